@@ -1,0 +1,12 @@
+/** A Helm chart we install: where from, which version, and when that was last checked upstream. */
+export interface ChartPin {
+  chart: string;
+  /** The chart's official repository (https Helm repository, or an oci:// reference where that is the documented one). */
+  repository: string;
+  version: string;
+  /** Date the version and repository were checked against upstream (YYYY-MM-DD). */
+  checked: string;
+}
+
+/** Every chart this package installs, pinned in one place. */
+export const charts = {} satisfies Record<string, ChartPin>;

@@ -1,0 +1,45 @@
+import { ConfigError } from "./configError";
+import { Environment, environments } from "./environment";
+import { deepMerge, isPlainObject } from "./merge";
+import { KeyStyle, formatKey, parseConfig } from "./parse";
+import { platformRules, platformWarnings } from "./rules";
+import { PlatformSettings, environmentDefaults, platformSchema } from "./schema/platform";
+import { describeValue } from "./configError";
+
+export interface ResolvedPlatform {
+  settings: PlatformSettings;
+  warnings: string[];
+}
+
+function environmentOf(raw: Record<string, unknown>): Environment {
+  const env = raw.environment;
+  return (environments as readonly unknown[]).includes(env) ? (env as Environment) : "dev";
+}
+
+/** What the user wrote, with the defaults of its environment filled in underneath. */
+export function withEnvironmentDefaults(raw: unknown): unknown {
+  if (!isPlainObject(raw)) return raw;
+  const env = environmentOf(raw);
+  const merged: Record<string, unknown> = { ...raw };
+  for (const [section, defaults] of Object.entries(environmentDefaults)) {
+    const given = raw[section];
+    if (given === undefined || isPlainObject(given)) merged[section] = deepMerge(defaults[env], given ?? {});
+  }
+  return merged;
+}
+
+/**
+ * The one way a platform config becomes settings: environment defaults, the schema, then the rules across
+ * sections. Throws one ConfigError listing every problem; nothing is created before this returns.
+ */
+export function resolvePlatformConfig(raw: unknown, style: KeyStyle): ResolvedPlatform {
+  const merged = withEnvironmentDefaults(raw);
+  const settings = parseConfig(platformSchema, merged, style);
+  const problems = platformRules.flatMap((rule) => rule(settings));
+  if (problems.length > 0) {
+    throw new ConfigError(
+      problems.map((p) => ({ key: formatKey(p.path, style), given: describeValue(p.given), allowed: p.allowed })),
+    );
+  }
+  return { settings, warnings: platformWarnings.flatMap((warn) => warn(settings)) };
+}

@@ -1,0 +1,8 @@
+import { appRules } from "./app";
+import { PlatformRule, PlatformWarning } from "./types";
+
+/** Every cross-section rule, one file per part; a part adds its list here. */
+export const platformRules: PlatformRule[] = [...appRules];
+
+/** Every preview warning, one file per part. */
+export const platformWarnings: PlatformWarning[] = [];

@@ -1,0 +1,27 @@
+import { z } from "zod";
+
+/** Compile-time proof that a zod schema's input and an explicit Args interface describe the same shape. */
+export type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+/** RFC 1123 label: what Kubernetes accepts as a namespace or Service name. */
+export const dnsLabel = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "a lowercase RFC 1123 label: a-z, 0-9 and '-', starting and ending alphanumeric")
+  .max(63);
+
+/** A host name as Ingress and Gateway API accept it; a leading `*.` makes a wildcard. */
+export const hostName = z
+  .string()
+  .regex(
+    /^(\*\.)?([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+    "a lowercase DNS name such as ws.example.com (optionally *.example.com)",
+  );
+
+export const port = z.number().int().min(1).max(65535);
+
+/** Kubernetes quantity such as 250m, 1, 512Mi. */
+export const quantity = z
+  .string()
+  .regex(/^[0-9]+(\.[0-9]+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/, "a Kubernetes quantity such as 250m, 1, 512Mi");
+
+export const httpPath = z.string().regex(/^\/[A-Za-z0-9._~\/-]*$/, "an absolute HTTP path such as /healthz");

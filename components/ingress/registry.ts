@@ -1,0 +1,5 @@
+import { IngressControllerName } from "../config/schema/ingress";
+import { IngressController } from "./types";
+
+/** Config value → controller strategy. Adding a controller is one file and one line here. */
+export const ingressControllers: Partial<Record<IngressControllerName, IngressController>> = {};

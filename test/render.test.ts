@@ -1,0 +1,82 @@
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { promisify } from "util";
+import YAML from "yaml";
+import { renderFiles } from "../tools/render";
+import { runStack } from "../tools/mockRunner";
+import { applyOverrides, parsePath, readStackFile, repoRoot, secretPlaceholder } from "../tools/stackConfig";
+
+const exec = promisify(execFile);
+const renderCli = (args: string[]) =>
+  exec(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "tools/render.ts", ...args], { cwd: repoRoot });
+
+describe("npm run render", () => {
+  test("the same stack renders byte-for-byte the same files twice", async () => {
+    const first = renderFiles(await runStack("prod"));
+    const second = renderFiles(await runStack("prod"));
+    expect([...first.keys()].length).toBeGreaterThan(0);
+    expect([...second.entries()]).toEqual([...first.entries()]);
+  });
+
+  test("one multi-document file per component, each document a Kubernetes object", async () => {
+    const files = renderFiles(await runStack("dev"));
+    const app = YAML.parseAllDocuments(files.get("websocket-echo.yaml")!).map((d) => d.toJSON());
+    expect(app.map((o) => o.kind)).toEqual(["Deployment", "PodDisruptionBudget", "Service", "ServiceAccount"]);
+    expect(Object.keys(app[0]).slice(0, 3)).toEqual(["apiVersion", "kind", "metadata"]);
+  });
+
+  test("--config paths work as pulumi config set --path does, with typed values", () => {
+    const config = applyOverrides(
+      { "websocket-platform:ingress": { hosts: ["a.example.com"] } },
+      ["ingress.hosts[1]=b.example.com", "app.replicas=5", "tls.enabled=false", "websocket-platform:namespace=rt"],
+      "websocket-platform",
+    );
+    expect(config).toMatchObject({
+      "websocket-platform:ingress": { hosts: ["a.example.com", "b.example.com"] },
+      "websocket-platform:app": { replicas: 5 },
+      "websocket-platform:tls": { enabled: false },
+      "websocket-platform:namespace": "rt",
+    });
+    expect(parsePath("a.b[0][2].c")).toEqual(["a", "b", 0, 2, "c"]);
+  });
+
+  test("an override reaches the rendered objects", async () => {
+    const files = renderFiles(await runStack("dev", ["app.replicas=4", "namespace=realtime"]));
+    const deployment = YAML.parseAllDocuments(files.get("websocket-echo.yaml")!)[0].toJSON();
+    expect(deployment.spec.replicas).toBe(4);
+    expect(deployment.metadata.namespace).toBe("realtime");
+  });
+
+  test("secure: values are replaced by a visible placeholder", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stack-"));
+    const file = path.join(repoRoot, "Pulumi.secret-test.yaml");
+    fs.writeFileSync(file, "config:\n  websocket-platform:token:\n    secure: AAABAJ0xZ==\n");
+    try {
+      expect(readStackFile("secret-test")["websocket-platform:token"]).toBe(secretPlaceholder);
+    } finally {
+      fs.rmSync(file);
+      fs.rmSync(dir, { recursive: true });
+    }
+  });
+
+  test("the CLI writes files to --out, and a bad config exits non-zero with the config error alone", async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "render-"));
+    const ok = await renderCli(["staging", "--out", out]);
+    expect(ok.stdout).toContain("Rendered stack staging");
+    expect(fs.readdirSync(out)).toContain("websocket-echo.yaml");
+
+    const bad = await renderCli(["staging", "--out", out, "--config", "app.replicas=0", "--config", "ingress.controller=envoy"]).then(
+      () => undefined,
+      (error) => error as { code: number; stderr: string },
+    );
+    expect(bad?.code).toBe(2);
+    expect(bad?.stderr.trim().split("\n")).toEqual([
+      "Invalid configuration (2 values):",
+      "  - websocket-platform:app.replicas: got 0; allowed: at least 1",
+      '  - websocket-platform:ingress.controller: got "envoy"; allowed: "nginx", "traefik", "haproxy", "nginx-gateway-fabric", "istio"',
+    ]);
+    fs.rmSync(out, { recursive: true });
+  });
+});

@@ -1,0 +1,81 @@
+import fc from "fast-check";
+import { z } from "zod";
+import { platformSchema } from "../../components/config/schema/platform";
+
+interface JsonSchema {
+  type?: string;
+  default?: unknown;
+  enum?: unknown[];
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  additionalProperties?: JsonSchema | boolean;
+  minimum?: number;
+  maximum?: number;
+  minItems?: number;
+}
+
+/** Known-good strings for keys whose validity a generic generator would rarely hit. */
+const goodStrings: Record<string, string[]> = {
+  "app.image": ["ghcr.io/acme/chat:1.4.2", `chat@sha256:${"b".repeat(64)}`],
+  "ingress.hosts[]": ["ws.example.com", "chat.example.org", "*.example.com"],
+  namespace: ["websocket", "rt-prod"],
+};
+const badStrings = ["", "latest", "UPPER", "has space", "x:latest", "-lead", "a".repeat(70), "*.*", "💥"];
+
+interface Mode {
+  /** Noisy: wrong types, out-of-range numbers, bad strings and unknown keys mixed in. */
+  noisy: boolean;
+}
+
+function leafStrings(path: string, schema: JsonSchema, mode: Mode): fc.Arbitrary<unknown> {
+  const good = [...(goodStrings[path] ?? []), ...(typeof schema.default === "string" ? [schema.default] : [])];
+  if (!mode.noisy && good.length > 0) return fc.constantFrom(...good);
+  return good.length > 0
+    ? fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...good) }, { weight: 1, arbitrary: fc.constantFrom(...badStrings) })
+    : fc.oneof(fc.constantFrom(...badStrings), fc.string({ maxLength: 12 }));
+}
+
+function numbers(node: JsonSchema, mode: Mode): fc.Arbitrary<unknown> {
+  const min = Math.max(node.minimum ?? -5, -1_000_000);
+  const max = Math.min(node.maximum ?? 100_000, 1_000_000);
+  const inRange = fc.integer({ min, max });
+  if (!mode.noisy) {
+    const def = typeof node.default === "number" ? node.default : min;
+    return fc.oneof({ weight: 3, arbitrary: fc.constant(def) }, { weight: 1, arbitrary: fc.integer({ min, max: Math.min(max, Math.max(min, def) * 2 + 1) }) });
+  }
+  return fc.oneof({ weight: 8, arbitrary: inRange }, { weight: 1, arbitrary: fc.constantFrom(min - 1, max + 1, 1.5) });
+}
+
+/** Values for one schema node; in noisy mode sometimes out of range, of the wrong type, or an unknown key. */
+export function arbitraryFor(schema: JsonSchema, path: string, mode: Mode): fc.Arbitrary<unknown> {
+  const node = schema.anyOf ? schema.anyOf[0] : schema;
+  const wrongType = fc.constantFrom<unknown>(null, "text", 17, true, [], {});
+  let valid: fc.Arbitrary<unknown>;
+  if (node.enum) valid = fc.constantFrom(...node.enum);
+  else if (node.type === "boolean") valid = fc.boolean();
+  else if (node.type === "integer" || node.type === "number") valid = numbers(node, mode);
+  else if (node.type === "string") valid = leafStrings(path, node, mode);
+  else if (node.type === "array" && node.items) {
+    valid = fc.array(arbitraryFor(node.items, `${path}[]`, mode), { minLength: mode.noisy ? 0 : Math.max(1, node.minItems ?? 0), maxLength: 3 });
+  } else if (node.type === "object" && node.properties) {
+    const entries = Object.entries(node.properties).map(([k, s]) => [k, arbitraryFor(s, path ? `${path}.${k}` : k, mode)] as const);
+    const required = mode.noisy ? [] : ((node as { required?: string[] }).required ?? []);
+    const record = fc.record(Object.fromEntries(entries), { requiredKeys: required });
+    valid = mode.noisy
+      ? fc.oneof({ weight: 12, arbitrary: record }, { weight: 1, arbitrary: record.map((r) => ({ ...(r as object), unknownKey: 1 })) })
+      : record;
+  } else if (node.type === "object") {
+    valid = mode.noisy
+      ? fc.dictionary(fc.constantFrom("A", "B_2", "bad-key"), fc.string({ maxLength: 5 }), { maxKeys: 2 })
+      : fc.dictionary(fc.constantFrom("LOG_LEVEL", "REGION"), fc.constantFrom("info", "eu-west-1"), { maxKeys: 2 });
+  } else valid = fc.anything({ maxDepth: 1 });
+  return mode.noisy ? fc.oneof({ weight: 15, arbitrary: valid }, { weight: 1, arbitrary: wrongType }) : valid;
+}
+
+/** Whole platform configs derived from the one schema (half leaning valid, half noisy), so every section a part adds is fuzzed too. */
+export function platformConfigArbitrary(): fc.Arbitrary<Record<string, unknown>> {
+  const json = z.toJSONSchema(platformSchema, { io: "input", unrepresentable: "any" }) as JsonSchema;
+  const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+  return fc.oneof(arbitraryFor(json, "", { noisy: false }), arbitraryFor(json, "", { noisy: true })).filter(isObject);
+}

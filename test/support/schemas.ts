@@ -1,0 +1,68 @@
+import Ajv from "ajv";
+import addFormats from "ajv-formats";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { KubernetesObject } from "../../tools/kubernetesObjects";
+
+/** ../shared beside the repository: upstream data the tests read in place, never copied. */
+export const sharedDir = path.resolve(__dirname, "../../../shared");
+export const crdSchemaDir = path.join(sharedDir, "upstream", "crd-schemas");
+
+/** API groups kubernetes-models covers (core kinds); everything else must have a strict CRD schema. */
+const crdGroupsUnderK8sIo = ["gateway.networking.k8s.io"];
+
+function isCoreGroup(apiVersion: string): boolean {
+  if (!apiVersion.includes("/")) return true;
+  const group = apiVersion.split("/")[0];
+  if (crdGroupsUnderK8sIo.includes(group)) return false;
+  return !group.includes(".") || group.endsWith(".k8s.io");
+}
+
+const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
+addFormats(ajv);
+const compiled = new Map<string, ReturnType<typeof ajv.compile> | null>();
+
+function crdValidator(apiVersion: string, kind: string) {
+  const [group, version] = apiVersion.split("/");
+  const file = path.join(crdSchemaDir, group, `${kind.toLowerCase()}_${version}.json`);
+  if (!compiled.has(file)) {
+    compiled.set(file, fs.existsSync(file) ? ajv.compile(JSON.parse(fs.readFileSync(file, "utf8"))) : null);
+  }
+  return compiled.get(file) ?? undefined;
+}
+
+export interface SchemaFailure {
+  object: string;
+  error: string;
+}
+
+const label = (o: KubernetesObject) => `${o.apiVersion} ${o.kind} ${o.metadata?.namespace ?? ""}/${o.metadata?.name ?? "?"}`;
+
+/** Every object checked: core kinds by kubernetes-models, custom resources by the strict upstream CRD schemas. */
+export function validateObjects(objects: KubernetesObject[]): SchemaFailure[] {
+  const failures: SchemaFailure[] = [];
+  const core: KubernetesObject[] = [];
+  for (const object of objects) {
+    if (typeof object.apiVersion !== "string" || typeof object.kind !== "string") {
+      failures.push({ object: JSON.stringify(object).slice(0, 80), error: "missing apiVersion or kind" });
+    } else if (isCoreGroup(object.apiVersion)) {
+      core.push(object);
+    } else {
+      const validate = crdValidator(object.apiVersion, object.kind);
+      if (!validate) failures.push({ object: label(object), error: `no upstream schema for ${object.apiVersion} ${object.kind}` });
+      else if (!validate(object)) failures.push({ object: label(object), error: ajv.errorsText(validate.errors) });
+    }
+  }
+  if (core.length > 0) {
+    const output = execFileSync(process.execPath, [path.join(__dirname, "validate-core.mjs")], {
+      input: JSON.stringify(core),
+      cwd: path.resolve(__dirname, "../.."),
+      maxBuffer: 64 * 1024 * 1024,
+    }).toString();
+    for (const { index, error } of JSON.parse(output) as { index: number; error: string }[]) {
+      failures.push({ object: label(core[index]), error });
+    }
+  }
+  return failures;
+}

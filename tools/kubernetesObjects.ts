@@ -1,0 +1,42 @@
+import { RegisteredResource } from "./mockRunner";
+
+export const helmReleaseType = "kubernetes:helm.sh/v3:Release";
+
+/** A Kubernetes object as it would be sent to the API server. */
+export interface KubernetesObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  [field: string]: unknown;
+}
+
+export function isKubernetesObject(r: RegisteredResource): boolean {
+  return r.custom && r.type.startsWith("kubernetes:") && r.type !== helmReleaseType && !r.type.startsWith("pulumi:providers:");
+}
+
+export function kubernetesObjects(resources: RegisteredResource[]): KubernetesObject[] {
+  return resources.filter(isKubernetesObject).map((r) => r.inputs as KubernetesObject);
+}
+
+export function helmReleases(resources: RegisteredResource[]): RegisteredResource[] {
+  return resources.filter((r) => r.type === helmReleaseType);
+}
+
+/** The nearest component above a resource: its file in `render`'s output. */
+export function owningComponent(resource: RegisteredResource, byKey: Map<string, RegisteredResource>): RegisteredResource | undefined {
+  let parentKey = resource.parent;
+  while (parentKey) {
+    const parent = byKey.get(parentKey);
+    if (!parent) return undefined;
+    if (!parent.custom) return parent;
+    parentKey = parent.parent;
+  }
+  return undefined;
+}
+
+/** Stable order: kind, namespace, name. */
+export function compareObjects(a: KubernetesObject, b: KubernetesObject): number {
+  const key = (o: KubernetesObject) => `${o.apiVersion}/${o.kind}\u0000${o.metadata?.namespace ?? ""}\u0000${o.metadata?.name ?? ""}`;
+  const [ka, kb] = [key(a), key(b)];
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}

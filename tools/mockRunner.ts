@@ -1,0 +1,127 @@
+import * as pulumi from "@pulumi/pulumi";
+import { applyOverrides, readStackFile, secretPlaceholder, toRuntimeConfig } from "./stackConfig";
+
+export const project = "websocket-platform";
+
+/** One resource the program registered, with its inputs resolved as the engine would receive them. */
+export interface RegisteredResource {
+  /** `type::name`, unique per run. */
+  key: string;
+  type: string;
+  name: string;
+  /** Custom resource (sent to a provider) rather than a component. */
+  custom: boolean;
+  /** Key of the parent resource; undefined for children of the stack. */
+  parent?: string;
+  /** Keys of explicit `dependsOn` resources. */
+  dependsOn: string[];
+  /** Provider reference (`urn::id`) when one was passed or inherited. */
+  provider?: string;
+  inputs: Record<string, any>;
+}
+
+export interface ProgramRun {
+  resources: RegisteredResource[];
+  outputs: Record<string, unknown>;
+}
+
+export interface RunOptions {
+  stack: string;
+  /** Full config map (`websocket-platform:key` → value), as in a Pulumi.<stack>.yaml `config:` block. */
+  config: Record<string, unknown>;
+}
+
+let running = false;
+
+/**
+ * Run a Pulumi program under Pulumi's mock runtime and return everything it registered. The one runner used by
+ * the tests, `render` and `bench`: nothing here talks to a cluster or needs the Pulumi CLI.
+ */
+export async function runProgram(program: () => unknown, options: RunOptions): Promise<ProgramRun> {
+  const { error, ...run } = await settleProgram(program, options);
+  if (error !== undefined) throw error;
+  return run;
+}
+
+/** Like runProgram, but a failing program returns its error beside what it had registered by then. */
+export async function settleProgram(program: () => unknown, options: RunOptions): Promise<ProgramRun & { error?: unknown }> {
+  if (running) throw new Error("runProgram is not reentrant: await one run before starting the next");
+  running = true;
+  try {
+    return await runOnce(program, options);
+  } finally {
+    running = false;
+  }
+}
+
+async function runOnce(program: () => unknown, options: RunOptions): Promise<ProgramRun & { error?: unknown }> {
+  const byKey = new Map<string, RegisteredResource>();
+  const keyOf = new WeakMap<pulumi.Resource, string>();
+  const entry = (type: string, name: string): RegisteredResource => {
+    const key = `${type}::${name}`;
+    let found = byKey.get(key);
+    if (!found) {
+      found = { key, type, name, custom: false, dependsOn: [], inputs: {} };
+      byKey.set(key, found);
+    }
+    return found;
+  };
+
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args: pulumi.runtime.MockResourceArgs) {
+        const found = entry(args.type, args.name);
+        found.custom = args.custom ?? true;
+        found.inputs = args.inputs;
+        if (args.provider) found.provider = args.provider;
+        return { id: `${args.name}-id`, state: args.inputs };
+      },
+      call(args: pulumi.runtime.MockCallArgs) {
+        return args.inputs;
+      },
+    },
+    project,
+    options.stack,
+    false,
+  );
+  const secretKeys = Object.entries(options.config)
+    .filter(([, v]) => v === secretPlaceholder)
+    .map(([k]) => k);
+  pulumi.runtime.setAllConfig(toRuntimeConfig(options.config), secretKeys);
+
+  let programError: unknown;
+  const stackOutputs = await pulumi.runtime.runInPulumiStack(async () => {
+    pulumi.runtime.registerStackTransformation((args) => {
+      const found = entry(args.type, args.name);
+      keyOf.set(args.resource, found.key);
+      const parent = args.opts.parent ? keyOf.get(args.opts.parent) : undefined;
+      if (parent) found.parent = parent;
+      const deps = args.opts.dependsOn;
+      const list = Array.isArray(deps) ? deps : deps && !pulumi.Output.isInstance(deps) ? [deps] : [];
+      found.dependsOn = list
+        .map((d) => (d instanceof pulumi.Resource ? keyOf.get(d) : undefined))
+        .filter((k): k is string => k !== undefined);
+      return undefined;
+    });
+    try {
+      return (await program()) as Record<string, unknown>;
+    } catch (error) {
+      // Rethrown below, after the runtime settles: thrown from here it would also surface as an unhandled rejection.
+      programError = error;
+      return {};
+    }
+  });
+  // Wait until every registration (including those waiting on other resources' outputs) has reached the mocks.
+  await (pulumi.runtime as unknown as { disconnect(): Promise<void> }).disconnect();
+  const outputs = await new Promise<Record<string, unknown>>((resolve) =>
+    pulumi.output(stackOutputs ?? {}).apply((v) => resolve(v as Record<string, unknown>)),
+  );
+  return { resources: [...byKey.values()], outputs, ...(programError !== undefined ? { error: programError } : {}) };
+}
+
+/** Run the stack program with a Pulumi.<stack>.yaml and `key.path=value` overrides. */
+export async function runStack(stack: string, overrides: string[] = []): Promise<ProgramRun> {
+  const config = applyOverrides(readStackFile(stack), overrides, project);
+  const { main } = await import("../stacks/program");
+  return runProgram(main, { stack, config });
+}

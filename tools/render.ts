@@ -1,0 +1,97 @@
+import * as fs from "fs";
+import * as path from "path";
+import YAML from "yaml";
+import { isConfigError } from "../components/config/configError";
+import { ProgramRun, runStack } from "./mockRunner";
+import { compareObjects, helmReleases, isKubernetesObject, KubernetesObject, owningComponent } from "./kubernetesObjects";
+import { repoRoot } from "./stackConfig";
+
+/** File name → YAML text: one multi-document file per component, plus helm-releases.yaml. */
+export function renderFiles(run: ProgramRun): Map<string, string> {
+  const byKey = new Map(run.resources.map((r) => [r.key, r]));
+  const groups = new Map<string, KubernetesObject[]>();
+  for (const resource of run.resources.filter(isKubernetesObject)) {
+    const owner = owningComponent(resource, byKey);
+    const file = `${owner ? owner.name : "stack"}.yaml`;
+    groups.set(file, [...(groups.get(file) ?? []), resource.inputs as KubernetesObject]);
+  }
+  const files = new Map<string, string>();
+  for (const file of [...groups.keys()].sort()) {
+    const docs = groups.get(file)!.sort(compareObjects);
+    files.set(file, docs.map((d) => YAML.stringify(sortKeys(d), { lineWidth: 0 })).join("---\n"));
+  }
+  const releases = helmReleases(run.resources)
+    .map((r) => ({
+      release: r.inputs.name,
+      chart: r.inputs.chart,
+      repository: r.inputs.repositoryOpts?.repo ?? (String(r.inputs.chart).startsWith("oci://") ? "oci" : undefined),
+      version: r.inputs.version,
+      namespace: r.inputs.namespace,
+      values: r.inputs.values ?? {},
+    }))
+    .sort((a, b) => (String(a.release) < String(b.release) ? -1 : 1));
+  if (releases.length > 0) {
+    files.set("helm-releases.yaml", releases.map((r) => YAML.stringify(sortKeys(r), { lineWidth: 0 })).join("---\n"));
+  }
+  return files;
+}
+
+/** Keys in a fixed order (apiVersion, kind, metadata first; the rest sorted) so diffs show changes, not noise. */
+function sortKeys(value: unknown, depth = 0): unknown {
+  if (Array.isArray(value)) return value.map((v) => sortKeys(v, depth + 1));
+  if (value === null || typeof value !== "object") return value;
+  const first = depth === 0 ? ["apiVersion", "kind", "metadata", "release"] : [];
+  const keys = Object.keys(value as object).sort((a, b) => {
+    const ia = first.indexOf(a);
+    const ib = first.indexOf(b);
+    if (ia !== -1 || ib !== -1) return (ia === -1 ? 99 : ia) - (ib === -1 ? 99 : ib);
+    return a < b ? -1 : a > b ? 1 : 0;
+  });
+  return Object.fromEntries(keys.map((k) => [k, sortKeys((value as Record<string, unknown>)[k], depth + 1)]));
+}
+
+interface RenderCli {
+  stack: string;
+  out: string;
+  overrides: string[];
+}
+
+export function parseRenderArgs(argv: string[]): RenderCli {
+  const overrides: string[] = [];
+  let out: string | undefined;
+  let stack: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--out") out = argv[++i];
+    else if (arg === "--config") overrides.push(argv[++i] ?? "");
+    else if (arg.startsWith("--config=")) overrides.push(arg.slice("--config=".length));
+    else if (arg.startsWith("--out=")) out = arg.slice("--out=".length);
+    else if (!arg.startsWith("--") && stack === undefined) stack = arg;
+    else throw new Error(`Unknown argument "${arg}". Usage: npm run render -- <stack> [--out DIR] [--config key.path=value ...]`);
+  }
+  if (!stack) throw new Error("Usage: npm run render -- <stack> [--out DIR] [--config key.path=value ...]");
+  return { stack, out: out ?? path.join(repoRoot, "out", stack), overrides };
+}
+
+export async function renderToDirectory(cli: RenderCli): Promise<string[]> {
+  const run = await runStack(cli.stack, cli.overrides);
+  const files = renderFiles(run);
+  fs.rmSync(cli.out, { recursive: true, force: true });
+  fs.mkdirSync(cli.out, { recursive: true });
+  for (const [file, text] of files) fs.writeFileSync(path.join(cli.out, file), text);
+  return [...files.keys()];
+}
+
+if (require.main === module) {
+  (async () => {
+    try {
+      const cli = parseRenderArgs(process.argv.slice(2));
+      const files = await renderToDirectory(cli);
+      console.log(`Rendered stack ${cli.stack} to ${path.relative(process.cwd(), cli.out) || "."}: ${files.join(", ")}`);
+    } catch (error) {
+      // A config error is the user's to fix: its message alone, no stack trace.
+      console.error(isConfigError(error) ? error.message : error instanceof Error ? error.message : String(error));
+      process.exit(isConfigError(error) ? 2 : 1);
+    }
+  })();
+}

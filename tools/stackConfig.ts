@@ -1,0 +1,86 @@
+import * as fs from "fs";
+import * as path from "path";
+import YAML from "yaml";
+
+export const repoRoot = path.resolve(__dirname, "..");
+export const secretPlaceholder = "[secret: placeholder]";
+
+/** Stacks are the Pulumi.<stack>.yaml files next to Pulumi.yaml. */
+export function stackNames(): string[] {
+  return fs
+    .readdirSync(repoRoot)
+    .map((f) => /^Pulumi\.([a-z0-9-]+)\.yaml$/.exec(f)?.[1])
+    .filter((s): s is string => s !== undefined)
+    .sort();
+}
+
+/** A stack file's `config:` map, `secure:` values replaced by a visible placeholder (no passphrase here). */
+export function readStackFile(stack: string): Record<string, unknown> {
+  const file = path.join(repoRoot, `Pulumi.${stack}.yaml`);
+  if (!fs.existsSync(file)) {
+    throw new Error(`No stack "${stack}": ${file} does not exist (stacks: ${stackNames().join(", ")})`);
+  }
+  const doc = (YAML.parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+  return replaceSecrets(doc.config ?? {}) as Record<string, unknown>;
+}
+
+function replaceSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(replaceSecrets);
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (entries.length === 1 && entries[0][0] === "secure") return secretPlaceholder;
+    return Object.fromEntries(entries.map(([k, v]) => [k, replaceSecrets(v)]));
+  }
+  return value;
+}
+
+/** `true`, `false` and numbers become typed values, as `pulumi config set --path` does. */
+function typedValue(text: string): unknown {
+  if (text === "true") return true;
+  if (text === "false") return false;
+  if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+  return text;
+}
+
+/** Path segments of `ingress.hosts[0]` → ["ingress", "hosts", 0]. */
+export function parsePath(keyPath: string): (string | number)[] {
+  const parts: (string | number)[] = [];
+  for (const segment of keyPath.split(".")) {
+    const match = /^([^[\]]*)((\[\d+\])*)$/.exec(segment);
+    if (!match) throw new Error(`Bad config path "${keyPath}": write it as pulumi config set --path does, e.g. ingress.hosts[0]`);
+    if (match[1] !== "") parts.push(match[1]);
+    for (const index of match[2].matchAll(/\[(\d+)\]/g)) parts.push(Number(index[1]));
+  }
+  return parts;
+}
+
+/** Apply `key.path=value` overrides (project namespace optional) to a stack's config map. */
+export function applyOverrides(config: Record<string, unknown>, overrides: string[], project: string): Record<string, unknown> {
+  const out = structuredClone(config);
+  for (const override of overrides) {
+    const eq = override.indexOf("=");
+    if (eq <= 0) throw new Error(`Bad --config "${override}": expected key.path=value`);
+    const rawKey = override.slice(0, eq);
+    const value = typedValue(override.slice(eq + 1));
+    const keyPath = rawKey.startsWith(`${project}:`) ? rawKey.slice(project.length + 1) : rawKey;
+    const [top, ...rest] = parsePath(keyPath);
+    const fullKey = `${project}:${String(top)}`;
+    if (rest.length === 0) {
+      out[fullKey] = value;
+      continue;
+    }
+    let node = (out[fullKey] ??= typeof rest[0] === "number" ? [] : {}) as Record<string | number, unknown>;
+    rest.forEach((part, i) => {
+      if (i === rest.length - 1) node[part] = value;
+      else node = (node[part] ??= typeof rest[i + 1] === "number" ? [] : {}) as Record<string | number, unknown>;
+    });
+  }
+  return out;
+}
+
+/** The string form Pulumi hands a program: objects and lists as JSON, scalars as text. */
+export function toRuntimeConfig(config: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+  );
+}
