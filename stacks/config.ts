@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, describeValue } from "../components/config/configError";
 import { environments } from "../components/config/environment";
 import { knownKeysAt, stackConfigKeys } from "../components/config/parse";
+import { typedScalar } from "../components/config/scalar";
 import { platformSchema } from "../components/config/schema/platform";
 
 export const projectName = "websocket-platform";
@@ -18,7 +19,7 @@ export function readStackConfig(): Record<string, unknown> {
     if (!fullKey.startsWith(`${projectName}:`)) continue;
     const key = fullKey.slice(projectName.length + 1);
     try {
-      raw[key] = text.startsWith("{") || text.startsWith("[") ? JSON.parse(text) : parseScalar(text);
+      raw[key] = text.startsWith("{") || text.startsWith("[") ? JSON.parse(text) : typedScalar(text);
     } catch {
       problems.push({ key: fullKey, given: describeValue(text), allowed: "valid YAML/JSON for an object or list" });
     }
@@ -28,13 +29,6 @@ export function readStackConfig(): Record<string, unknown> {
     raw.environment = pulumi.getStack();
   }
   return raw;
-}
-
-function parseScalar(text: string): unknown {
-  if (text === "true") return true;
-  if (text === "false") return false;
-  if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
-  return text;
 }
 
 /** Top-level keys the schema knows (Pulumi.yaml declares the scalar ones; a test keeps them in step). */

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import YAML from "yaml";
+import { typedScalar } from "../components/config/scalar";
 
 export const repoRoot = path.resolve(__dirname, "..");
 export const secretPlaceholder = "[secret: placeholder]";
@@ -34,14 +35,6 @@ function replaceSecrets(value: unknown): unknown {
   return value;
 }
 
-/** `true`, `false` and numbers become typed values, as `pulumi config set --path` does. */
-function typedValue(text: string): unknown {
-  if (text === "true") return true;
-  if (text === "false") return false;
-  if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
-  return text;
-}
-
 /** Path segments of `ingress.hosts[0]` → ["ingress", "hosts", 0]. */
 export function parsePath(keyPath: string): (string | number)[] {
   const parts: (string | number)[] = [];
@@ -61,7 +54,7 @@ export function applyOverrides(config: Record<string, unknown>, overrides: strin
     const eq = override.indexOf("=");
     if (eq <= 0) throw new Error(`Bad --config "${override}": expected key.path=value`);
     const rawKey = override.slice(0, eq);
-    const value = typedValue(override.slice(eq + 1));
+    const value = typedScalar(override.slice(eq + 1));
     const keyPath = rawKey.startsWith(`${project}:`) ? rawKey.slice(project.length + 1) : rawKey;
     const [top, ...rest] = parsePath(keyPath);
     const fullKey = `${project}:${String(top)}`;
