@@ -98,14 +98,14 @@ describe("schema validation itself", () => {
 });
 
 describe("providers pass through", () => {
-  test("a user's Kubernetes provider reaches every custom child", async () => {
+  test.each(["provider", "providers"])("a user's Kubernetes provider passed as `%s` reaches every custom child", async (option) => {
     const run = await runProgram(
       () => {
         const provider = new k8s.Provider("other-cluster", { kubeconfig: "~/.kube/other", renderYamlToDirectory: "out/yaml" });
         new WebSocketPlatform(
           "chat",
           { environment: "prod", app: { image: "ghcr.io/acme/chat:1.4.2" }, ingress: { hosts: ["ws.example.com"] } },
-          { providers: { kubernetes: provider } },
+          option === "provider" ? { provider } : { providers: { kubernetes: provider } },
         );
         return {};
       },
