@@ -13,6 +13,7 @@ const valid = {
   environment: "prod",
   app: { image: "ghcr.io/acme/chat:1.4.2" },
   ingress: { hosts: ["ws.example.com"] },
+  tls: { email: "ops@example.org" },
 };
 
 function errorOf(raw: unknown): ConfigError {
