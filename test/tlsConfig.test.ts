@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, isConfigError } from "../components/config/configError";
 import { stackConfigKeys } from "../components/config/parse";
 import { resolvePlatformConfig } from "../components/config/resolve";
 import { WebSocketPlatform } from "../components/platform";
 import { runProgram } from "../tools/mockRunner";
+import { configErrorOf } from "./support/configErrors";
 
 const base = {
   environment: "prod",
@@ -12,15 +12,7 @@ const base = {
   tls: { email: "ops@example.org" } as Record<string, unknown>,
 };
 
-function errorOf(raw: unknown): ConfigError {
-  try {
-    resolvePlatformConfig(raw, stackConfigKeys);
-  } catch (error) {
-    if (isConfigError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
-}
+const errorOf = configErrorOf;
 
 const withTls = (tls: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ ...base, ...extra, tls });
 
