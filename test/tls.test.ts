@@ -10,7 +10,7 @@ import { strictTransportSecurity } from "../components/tls/hsts";
 import { Tls } from "../components/tls/tls";
 import { deepMerge } from "../components/config/merge";
 import { helmReleases, kubernetesObjects, KubernetesObject } from "../tools/kubernetesObjects";
-import { ProgramRun, RegisteredResource, runProgram } from "../tools/mockRunner";
+import { ProgramRun, RegisteredResource, runProgram, settleProgram } from "../tools/mockRunner";
 import { registerFakeControllers, tlsSecretReferences } from "./support/fakeControllers";
 import { sharedDir, validateObjects } from "./support/schemas";
 
@@ -318,9 +318,21 @@ describe("Tls on its own", () => {
     );
   });
 
+  test("enabled false is refused: leaving the component out is how TLS is turned off", async () => {
+    await expect(standalone({ hosts: ["chat.example.org"], namespace: "chat", enabled: false })).rejects.toThrow(
+      "Tls args.enabled: got false; allowed: true (to serve plain ws://, leave the Tls component out)",
+    );
+  });
+
   test("a wildcard host with HTTP-01 is refused before anything is registered", async () => {
-    await expect(
-      standalone({ hosts: ["*.example.org"], namespace: "chat", issuer: "letsencrypt", email, http01Solver: { ingress: { ingressClassName: "nginx" } } }),
-    ).rejects.toThrow(/Tls args\.solver: got "http01"; allowed: "dns01": HTTP-01 cannot issue wildcard certificates \(\*\.example\.org\)/);
+    const run = await settleProgram(
+      () => {
+        new Tls("chat-tls", { hosts: ["*.example.org"], namespace: "chat", issuer: "letsencrypt", email, http01Solver: { ingress: { ingressClassName: "nginx" } } });
+        return {};
+      },
+      { stack: "tls-test", config: {} },
+    );
+    expect(String(run.error)).toMatch(/Tls args\.solver: got "http01"; allowed: "dns01": HTTP-01 cannot issue wildcard certificates \(\*\.example\.org\)/);
+    expect(run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack")).toEqual([]);
   });
 });

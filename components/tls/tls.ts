@@ -46,6 +46,7 @@ export class Tls extends pulumi.ComponentResource {
     const tls = parseConfig(tlsSchema, tlsArgs, ownKeys);
     const hosts = parseConfig(hostsSchema, rawHosts, { prefix: "Tls args.", basePath: ["hosts"] });
     const problems = wildcardNeedsDns01(tls, hosts);
+    if (!tls.enabled) problems.push({ path: ["enabled"], given: false, allowed: "true (to serve plain ws://, leave the Tls component out)" });
     if (isAcmeIssuer(tls.issuer) && tls.solver === "http01" && http01Body === undefined) {
       problems.push({ path: ["http01Solver"], given: undefined, allowed: "the ingress controller's HTTP-01 solver (IngressController.acmeHttp01Solver)" });
     }
@@ -92,7 +93,7 @@ export class Tls extends pulumi.ComponentResource {
       const solver = tls.solver === "dns01" && tls.dns01 ? dns01Solver(tls.dns01) : http01Solver(http01Body ?? {});
       const spec: IssuerSpec = acmeIssuerSpec({
         issuer: tls.issuer,
-        email: tls.email ?? "",
+        email: tls.email ?? "", // present: the schema requires it for ACME issuers
         accountKeySecretName: objectName(base, tls.issuer, "account"),
         solver,
       });
