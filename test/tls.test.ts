@@ -104,9 +104,11 @@ describe("cert-manager install", () => {
     const chartDir = path.join(sharedDir, "upstream", "charts", "cert-manager", charts.certManager.version);
     const validate = new Ajv({ strict: false, allErrors: true }).compile(JSON.parse(fs.readFileSync(path.join(chartDir, "values.schema.json"), "utf8")));
     test.each([
-      ["Ingress routes", certManagerValues({ gatewayApi: false })],
-      ["Gateway API routes", certManagerValues({ gatewayApi: true })],
-    ])("%s", (_, values) => {
+      ["Ingress routes", prodNginx],
+      ["Gateway API routes", { ...prodNginx, ingress: { controller: "nginx-gateway-fabric", hosts: ["ws.example.com"] } }],
+      ["user values merged in", { ...prodNginx, tls: { email, certManager: { values: { replicaCount: 2, dns01RecursiveNameserversOnly: true } } } }],
+    ] as [string, Args][])("%s: the values the release receives", async (_, args) => {
+      const values = certManagerRelease(await platform(args)).inputs.values;
       expect(validate(values) ? [] : validate.errors).toEqual([]);
     });
 
