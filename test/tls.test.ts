@@ -251,6 +251,7 @@ describe("issuers, solvers and certificates", () => {
 
   test.each([
     ["letsencrypt via Ingress", prodNginx],
+    ["letsencrypt-staging with DNS-01 via Traefik", { ...prodNginx, environment: "staging", ingress: { controller: "traefik", hosts: ["*.example.com"] }, tls: { email, solver: "dns01", dns01: { provider: "cloudflare", cloudflare: { apiTokenSecretRef: { name: "cf" } } } } }],
     ["letsencrypt via Gateway API", { ...prodNginx, ingress: { controller: "nginx-gateway-fabric", hosts: ["ws.example.com"] } }],
     ["selfsigned via Istio", { ...prodNginx, environment: "dev", ingress: { controller: "istio", hosts: ["ws.example.com"] }, tls: { enabled: true } }],
   ] as [string, Args][])("%s: every rendered object passes the strict upstream schemas", async (_, args) => {
@@ -263,6 +264,7 @@ describe("issuers, solvers and certificates", () => {
 describe("the certificate's Secret is wired into the chosen route", () => {
   test.each([
     ["nginx", "networking.k8s.io/Ingress", "websocket"],
+    ["traefik", "traefik.io/IngressRoute", "websocket"],
     ["nginx-gateway-fabric", "gateway.networking.k8s.io/Gateway", "websocket"],
     ["istio", "networking.istio.io/Gateway", "istio-system"],
   ])("%s: the route serves the Certificate's Secret from the Certificate's namespace", async (controller, kind, namespace) => {

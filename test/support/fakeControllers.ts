@@ -9,10 +9,11 @@ import { ControllerInstall, IngressController, RouteInputs } from "../../compone
  * IngressController contract the way the real ones must: TLS tests use them to check the wiring on a branch
  * that has no real controller yet. Each emits the upstream field a TLS Secret is wired into.
  */
-type Shape = "ingress" | "gateway" | "istio";
+type Shape = "ingress" | "ingressroute" | "gateway" | "istio";
 
 const shapes: Record<Shape, { className: string; namespace: string; routeApi: ControllerInstall["routeApi"] }> = {
   ingress: { className: "fake-nginx", namespace: "ingress-fake", routeApi: "ingress" },
+  ingressroute: { className: "fake-traefik", namespace: "traefik-fake", routeApi: "native" },
   gateway: { className: "fake-gateway", namespace: "gateway-fake", routeApi: "gateway" },
   istio: { className: "istio", namespace: "istio-system", routeApi: "native" },
 };
@@ -52,6 +53,24 @@ function fakeController(name: IngressControllerName, shape: Shape): IngressContr
                   host: h,
                   http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: inputs.serviceName, port: { number: inputs.servicePort } } } }] },
                 })),
+              },
+            },
+            opts,
+          ),
+        ];
+      }
+      if (shape === "ingressroute") {
+        return [
+          new k8s.apiextensions.CustomResource(
+            inputs.name,
+            {
+              apiVersion: "traefik.io/v1alpha1",
+              kind: "IngressRoute",
+              metadata,
+              spec: {
+                entryPoints: [secret ? "websecure" : "web"],
+                routes: host.map((h) => ({ match: `Host(\`${h}\`)`, kind: "Rule", services: [{ name: inputs.serviceName, port: inputs.servicePort }] })),
+                ...(secret ? { tls: { secretName: secret } } : {}),
               },
             },
             opts,
@@ -111,6 +130,7 @@ function fakeController(name: IngressControllerName, shape: Shape): IngressContr
 export function registerFakeControllers(): () => void {
   const wanted: [IngressControllerName, Shape][] = [
     ["nginx", "ingress"],
+    ["traefik", "ingressroute"],
     ["nginx-gateway-fabric", "gateway"],
     ["istio", "istio"],
   ];
