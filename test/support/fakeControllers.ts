@@ -59,65 +59,32 @@ function fakeController(name: IngressControllerName, shape: Shape): IngressContr
           ),
         ];
       }
+      const custom = (apiVersion: string, kind: string, meta: object, spec: object) => [
+        new k8s.apiextensions.CustomResource(inputs.name, { apiVersion, kind, metadata: meta, spec }, opts),
+      ];
       if (shape === "ingressroute") {
-        return [
-          new k8s.apiextensions.CustomResource(
-            inputs.name,
-            {
-              apiVersion: "traefik.io/v1alpha1",
-              kind: "IngressRoute",
-              metadata,
-              spec: {
-                entryPoints: [secret ? "websecure" : "web"],
-                routes: host.map((h) => ({ match: `Host(\`${h}\`)`, kind: "Rule", services: [{ name: inputs.serviceName, port: inputs.servicePort }] })),
-                ...(secret ? { tls: { secretName: secret } } : {}),
-              },
-            },
-            opts,
-          ),
-        ];
+        return custom("traefik.io/v1alpha1", "IngressRoute", metadata, {
+          entryPoints: [secret ? "websecure" : "web"],
+          routes: host.map((h) => ({ match: `Host(\`${h}\`)`, kind: "Rule", services: [{ name: inputs.serviceName, port: inputs.servicePort }] })),
+          ...(secret ? { tls: { secretName: secret } } : {}),
+        });
       }
       if (shape === "gateway") {
-        return [
-          new k8s.apiextensions.CustomResource(
-            inputs.name,
-            {
-              apiVersion: "gateway.networking.k8s.io/v1",
-              kind: "Gateway",
-              metadata,
-              spec: {
-                gatewayClassName: className,
-                listeners: [
-                  { name: "http", protocol: "HTTP", port: 80 },
-                  ...(secret
-                    ? [{ name: "https", protocol: "HTTPS", port: 443, tls: { mode: "Terminate", certificateRefs: [{ kind: "Secret", name: secret }] } }]
-                    : []),
-                ],
-              },
-            },
-            opts,
-          ),
-        ];
+        const https = { name: "https", protocol: "HTTPS", port: 443, tls: { mode: "Terminate", certificateRefs: [{ kind: "Secret", name: secret }] } };
+        return custom("gateway.networking.k8s.io/v1", "Gateway", metadata, {
+          gatewayClassName: className,
+          listeners: [{ name: "http", protocol: "HTTP", port: 80 }, ...(secret ? [https] : [])],
+        });
       }
-      return [
-        new k8s.apiextensions.CustomResource(
-          inputs.name,
-          {
-            apiVersion: "networking.istio.io/v1",
-            kind: "Gateway",
-            metadata: { name: inputs.name, namespace: inputs.install.tlsSecretNamespace },
-            spec: {
-              selector: { istio: "ingressgateway" },
-              servers: [
-                secret
-                  ? { port: { number: 443, name: "https", protocol: "HTTPS" }, hosts: host, tls: { mode: "SIMPLE", credentialName: secret } }
-                  : { port: { number: 80, name: "http", protocol: "HTTP" }, hosts: host },
-              ],
-            },
-          },
-          opts,
-        ),
-      ];
+      // The Istio gateway reads the Secret from its own namespace.
+      return custom("networking.istio.io/v1", "Gateway", { name: inputs.name, namespace: inputs.install.tlsSecretNamespace }, {
+        selector: { istio: "ingressgateway" },
+        servers: [
+          secret
+            ? { port: { number: 443, name: "https", protocol: "HTTPS" }, hosts: host, tls: { mode: "SIMPLE", credentialName: secret } }
+            : { port: { number: 80, name: "http", protocol: "HTTP" }, hosts: host },
+        ],
+      });
     },
     acmeHttp01Solver(install) {
       if (shape === "gateway") return { gatewayHTTPRoute: { parentRefs: [{ name: "fake-gw", namespace: install.namespace, kind: "Gateway" }] } };
