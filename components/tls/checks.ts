@@ -10,6 +10,7 @@ export function wildcardHosts(hosts: readonly string[]): string[] {
 /**
  * Let's Encrypt validates wildcard names only over DNS-01: an HTTP-01 challenge for `*.example.com` can never
  * succeed, so the combination is refused before anything is created. Paths are relative to the `tls` section.
+ * (The guide asks for `*.ws.example.com` from an HTTP-01 ClusterIssuer, which can never issue.)
  */
 export function wildcardNeedsDns01(tls: TlsSettings, hosts: readonly string[]): RuleProblem[] {
   const wildcards = wildcardHosts(hosts);

@@ -86,6 +86,7 @@ export class Tls extends pulumi.ComponentResource {
       );
     };
 
+    // Namespaced Issuers, not the guide's ClusterIssuer: nothing cluster-wide per stack, and no ambient cloud credentials.
     let issuerName: string;
     let caSecretName: string | undefined;
     if (isAcmeIssuer(tls.issuer)) {
