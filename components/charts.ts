@@ -9,4 +9,7 @@ export interface ChartPin {
 }
 
 /** Every chart this package installs, pinned in one place. */
-export const charts = {} satisfies Record<string, ChartPin>;
+export const charts = {
+  // OCI is the source of truth per cert-manager's install docs; charts.jetstack.io is the legacy mirror.
+  certManager: { chart: "cert-manager", repository: "oci://quay.io/jetstack/charts", version: "v1.21.1", checked: "2026-11-24" },
+} satisfies Record<string, ChartPin>;

@@ -6,6 +6,7 @@ import { PlatformArgs, PlatformSettings } from "./config/schema/platform";
 import { ingressControllers } from "./ingress/registry";
 import { ControllerInstall } from "./ingress/types";
 import { PlatformNamespace } from "./namespace/namespace";
+import { Tls, tlsSecretName } from "./tls/tls";
 
 /** Key style of a platform built from code; the stack program validates first with `websocket-platform:` keys. */
 const argsKeys: KeyStyle = { prefix: "WebSocketPlatform args." };
@@ -43,6 +44,21 @@ export class WebSocketPlatform extends pulumi.ComponentResource {
     // The chosen controller strategy: installed once, then the route to the app's Service. Strategies register in ingress/registry.ts.
     const controller = ingressControllers[settings.ingress.controller];
     const install: ControllerInstall | undefined = controller?.install(`${name}-ingress`, settings, child);
+    // TLS: the Certificate lives where the controller reads Secrets; cert-manager solves HTTP-01 the controller's way.
+    const tlsName = `${name}-tls`;
+    if (settings.tls.enabled && controller && install) {
+      new Tls(
+        tlsName,
+        {
+          ...settings.tls,
+          hosts: settings.ingress.hosts,
+          namespace: install.tlsSecretNamespace,
+          http01Solver: controller.acmeHttp01Solver(install, { name: tlsName, namespace: install.tlsSecretNamespace }),
+          gatewayApi: install.routeApi === "gateway",
+        },
+        { ...child, dependsOn: install.readyResources },
+      );
+    }
     if (controller && install) {
       controller.route(
         {
@@ -52,6 +68,7 @@ export class WebSocketPlatform extends pulumi.ComponentResource {
           serviceName: app.serviceName,
           servicePort: settings.app.port,
           install,
+          tlsSecretName: settings.tls.enabled ? tlsSecretName(tlsName, settings.tls) : undefined,
         },
         child,
       );

@@ -1,29 +1,22 @@
 import * as fs from "fs";
 import * as path from "path";
 import YAML from "yaml";
-import { ConfigError, isConfigError } from "../components/config/configError";
 import { stackConfigKeys } from "../components/config/parse";
 import { resolvePlatformConfig } from "../components/config/resolve";
 import { platformSchema } from "../components/config/schema/platform";
 import { configReference, configReferenceFile } from "../tools/configReference";
 import { repoRoot } from "../tools/stackConfig";
 import { z } from "zod";
+import { configErrorOf } from "./support/configErrors";
 
 const valid = {
   environment: "prod",
   app: { image: "ghcr.io/acme/chat:1.4.2" },
   ingress: { hosts: ["ws.example.com"] },
+  tls: { email: "ops@example.org" },
 };
 
-function errorOf(raw: unknown): ConfigError {
-  try {
-    resolvePlatformConfig(raw, stackConfigKeys);
-  } catch (error) {
-    if (isConfigError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
-}
+const errorOf = configErrorOf;
 
 function withValue(keyPath: (string | number)[], value: unknown): Record<string, unknown> {
   const copy = structuredClone(valid) as Record<string, any>;

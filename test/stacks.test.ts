@@ -104,7 +104,7 @@ describe("providers pass through", () => {
         const provider = new k8s.Provider("other-cluster", { kubeconfig: "~/.kube/other", renderYamlToDirectory: "out/yaml" });
         new WebSocketPlatform(
           "chat",
-          { environment: "prod", app: { image: "ghcr.io/acme/chat:1.4.2" }, ingress: { hosts: ["ws.example.com"] } },
+          { environment: "prod", app: { image: "ghcr.io/acme/chat:1.4.2" }, ingress: { hosts: ["ws.example.com"] }, tls: { email: "ops@example.org" } },
           option === "provider" ? { provider } : { providers: { kubernetes: provider } },
         );
         return {};

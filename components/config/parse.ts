@@ -55,6 +55,11 @@ function describeAllowed(issue: z.core.$ZodIssue): string {
   }
 }
 
+/** Keys such as apiToken, secretAccessKey or password: values only ever belong in a Secret. */
+export function looksLikeCredential(key: string): boolean {
+  return /token|secret|password|passwd|apikey|api_key|accesskey|credential|privatekey/i.test(key) && !/Ref$/.test(key);
+}
+
 /** Zod issues as problems the user can act on: the key as they write it, the value they gave, what is allowed. */
 export function toProblems(error: z.ZodError, raw: unknown, style: KeyStyle, schema?: z.ZodType): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
@@ -67,10 +72,13 @@ export function toProblems(error: z.ZodError, raw: unknown, style: KeyStyle, sch
     }
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {
+        const known = `one of the known keys here: ${(schema ? knownKeysAt(schema, issue.path) : []).join(", ") || "(see docs/config-reference.md)"}`;
+        // A credential typed into config must not be echoed into preview logs by the error that refuses it.
+        const credential = looksLikeCredential(key);
         problems.push({
           key: formatKey([...issue.path, key], style),
-          given: describeValue(valueAt(raw, [...issue.path, key])),
-          allowed: `one of the known keys here: ${(schema ? knownKeysAt(schema, issue.path) : []).join(", ") || "(see docs/config-reference.md)"}`,
+          given: credential ? "a value (not shown: it looks like a credential)" : describeValue(valueAt(raw, [...issue.path, key])),
+          allowed: credential ? `a reference to a Secret (a ...SecretRef key), never the credential itself; ${known}` : known,
         });
       }
       continue;

@@ -20,6 +20,15 @@ const goodStrings: Record<string, string[]> = {
   "app.image": ["ghcr.io/acme/chat:1.4.2", `chat@sha256:${"b".repeat(64)}`],
   "ingress.hosts[]": ["ws.example.com", "chat.example.org", "*.example.com"],
   namespace: ["websocket", "rt-prod"],
+  "tls.email": ["ops@example.org"],
+  "tls.secretName": ["ws-tls"],
+  "tls.certManager.namespace": ["cert-manager"],
+  "tls.dns01.cloudflare.apiTokenSecretRef.name": ["cloudflare-token"],
+  "tls.dns01.route53.region": ["eu-west-1"],
+  "tls.dns01.route53.hostedZoneID": ["Z0123456789ABC"],
+  "tls.dns01.route53.role": ["arn:aws:iam::123456789012:role/dns"],
+  "tls.dns01.route53.accessKeyIDSecretRef.name": ["route53-credentials"],
+  "tls.dns01.route53.secretAccessKeySecretRef.name": ["route53-credentials"],
 };
 const badStrings = ["", "latest", "UPPER", "has space", "x:latest", "-lead", "a".repeat(70), "*.*", "💥"];
 
