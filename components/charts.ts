@@ -9,4 +9,12 @@ export interface ChartPin {
 }
 
 /** Every chart this package installs, pinned in one place. */
-export const charts = {} satisfies Record<string, ChartPin>;
+export const charts = {
+  keda: { chart: "keda", repository: "https://kedacore.github.io/charts", version: "2.20.2", checked: "2026-11-24" },
+  prometheusAdapter: {
+    chart: "prometheus-adapter",
+    repository: "https://prometheus-community.github.io/helm-charts",
+    version: "5.3.0",
+    checked: "2026-11-24",
+  },
+} satisfies Record<string, ChartPin>;
