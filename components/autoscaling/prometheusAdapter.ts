@@ -16,7 +16,7 @@ export interface AdapterRule {
 }
 
 /**
- * The rule that turns `websocket_connections_active` into the per-pod custom metric. Unlike the guide's rule, the query
+ * The rule that turns the active-connections series into the per-pod custom metric. Unlike the guide's rule, the query
  * aggregates `by (<<.GroupBy>>)`: the adapter needs exactly one value per pod it was asked about.
  */
 export function connectionsRule(): AdapterRule {
