@@ -20,6 +20,10 @@ const goodStrings: Record<string, string[]> = {
   "app.image": ["ghcr.io/acme/chat:1.4.2", `chat@sha256:${"b".repeat(64)}`],
   "ingress.hosts[]": ["ws.example.com", "chat.example.org", "*.example.com"],
   namespace: ["websocket", "rt-prod"],
+  "autoscaling.installNamespace": ["keda", "autoscaling"],
+  "autoscaling.prometheusUrl": ["http://prometheus-operated.monitoring.svc:9090", "https://thanos.example.com/api"],
+  "monitoring.dashboard.namespace": ["monitoring"],
+  "monitoring.scrapeInterval": ["15s", "1m"],
 };
 const badStrings = ["", "latest", "UPPER", "has space", "x:latest", "-lead", "a".repeat(70), "*.*", "💥"];
 
