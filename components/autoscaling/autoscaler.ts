@@ -10,7 +10,7 @@ import { PlatformNamespace } from "../namespace/namespace";
 import { kedaValues, scaledObjectSpec } from "./keda";
 import { adapterValues, hpaSpec } from "./prometheusAdapter";
 
-/** WebSocketAutoscaler's arguments: the `autoscaling` settings plus the app it scales. */
+/** WebSocketAutoscaler's arguments: the `autoscaling` settings plus the app it scales (`enabled` is WebSocketPlatform's switch; the component always scales). */
 export interface WebSocketAutoscalerArgs extends AutoscalingArgs {
   /** Namespace of the app. */
   namespace: pulumi.Input<string>;

@@ -26,7 +26,6 @@ export function scaledObjectSpec({ settings, scope, hpaName }: ScaledObjectInput
     // KEDA's default minReplicaCount is 0; a WebSocket app must always hold its clients.
     minReplicaCount: settings.minReplicas,
     maxReplicaCount: settings.maxReplicas,
-    pollingInterval: 15,
     advanced: { horizontalPodAutoscalerConfig: { name: hpaName, behavior: scalingBehavior(settings) } },
     triggers: [
       {

@@ -13,7 +13,6 @@ export interface ScaledObjectSpec {
   scaleTargetRef: { apiVersion?: string; kind?: string; name: string };
   minReplicaCount: number;
   maxReplicaCount: number;
-  pollingInterval?: number;
   advanced?: {
     horizontalPodAutoscalerConfig?: {
       name?: string;

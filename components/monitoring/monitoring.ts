@@ -9,7 +9,7 @@ import { prometheusRuleSpec } from "./alerts";
 import { webSocketDashboard } from "./dashboard";
 import { serviceMonitorSpec } from "./serviceMonitor";
 
-/** WebSocketMonitoring's arguments: the `monitoring` settings plus the app objects it watches. */
+/** WebSocketMonitoring's arguments: the `monitoring` settings plus the app objects it watches (`enabled` is WebSocketPlatform's switch). */
 export interface WebSocketMonitoringArgs extends MonitoringArgs {
   /** Namespace of the app (and of the ServiceMonitor and PrometheusRule). */
   namespace: pulumi.Input<string>;
