@@ -280,6 +280,21 @@ describe("autoscaling config", () => {
     expect((oneObject(dev, "ScaledObject").spec as any).minReplicaCount).toBe(1);
   });
 
+  test("preview warns when nothing scrapes the connections series, and when the adapter engine is chosen", () => {
+    const raw = (autoscaling: Record<string, unknown>, monitoring: Record<string, unknown>) => ({
+      environment: "prod",
+      app: { image: "ghcr.io/acme/chat:1.4.2" },
+      ingress: { hosts: ["ws.example.com"] },
+      autoscaling: { enabled: true, ...autoscaling },
+      monitoring,
+    });
+    expect(resolvePlatformConfig(raw({}, {}), stackConfigKeys).warnings).toEqual([]);
+    const unscraped = resolvePlatformConfig(raw({}, { enabled: false }), stackConfigKeys).warnings;
+    expect(unscraped).toEqual([expect.stringContaining("scales on CPU alone")]);
+    const adapter = resolvePlatformConfig(raw({ engine: "prometheus-adapter" }, {}), stackConfigKeys).warnings;
+    expect(adapter).toEqual([expect.stringContaining("kubernetes-sigs/prometheus-adapter#701")]);
+  });
+
   test("the Prometheus URL is split the way the adapter chart's --prometheus-url template joins it", () => {
     expect(prometheusUrlValues("http://kube-prometheus-stack-prometheus.monitoring.svc:9090")).toEqual({
       url: "http://kube-prometheus-stack-prometheus.monitoring.svc",

@@ -1,4 +1,4 @@
-import { PlatformRule } from "./types";
+import { PlatformRule, PlatformWarning } from "./types";
 
 /** Outside dev one pod is a single point of failure: a node drain or a crash drops every connection at once. */
 const twoReplicasOutsideDev: PlatformRule = (config) =>
@@ -19,3 +19,22 @@ const targetBelowCapacity: PlatformRule = (config) =>
     : [];
 
 export const autoscalingRules: PlatformRule[] = [twoReplicasOutsideDev, targetBelowCapacity];
+
+/** Without our ServiceMonitor the connections series only exists if the user's Prometheus scrapes the app some other way. */
+const scaledButNotScraped: PlatformWarning = (config) =>
+  config.autoscaling.enabled && !config.monitoring.enabled
+    ? [
+        "autoscaling is on but monitoring.enabled is false: no ServiceMonitor scrapes the app, so unless your Prometheus " +
+          "scrapes it with namespace and service labels, the autoscaler sees no connections and scales on CPU alone.",
+      ]
+    : [];
+
+const adapterDeprecation: PlatformWarning = (config) =>
+  config.autoscaling.enabled && config.autoscaling.engine === "prometheus-adapter"
+    ? [
+        "autoscaling.engine prometheus-adapter: its maintainers propose deprecating it in favour of KEDA " +
+          "(kubernetes-sigs/prometheus-adapter#701); keda is the default engine.",
+      ]
+    : [];
+
+export const autoscalingWarnings: PlatformWarning[] = [scaledButNotScraped, adapterDeprecation];

@@ -1,9 +1,9 @@
 import { appRules } from "./app";
-import { autoscalingRules } from "./autoscaling";
+import { autoscalingRules, autoscalingWarnings } from "./autoscaling";
 import { PlatformRule, PlatformWarning } from "./types";
 
 /** Every cross-section rule, one file per part; a part adds its list here. */
 export const platformRules: PlatformRule[] = [...appRules, ...autoscalingRules];
 
 /** Every preview warning, one file per part. */
-export const platformWarnings: PlatformWarning[] = [];
+export const platformWarnings: PlatformWarning[] = [...autoscalingWarnings];
