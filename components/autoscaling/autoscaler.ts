@@ -10,7 +10,10 @@ import { PlatformNamespace } from "../namespace/namespace";
 import { kedaValues, scaledObjectSpec } from "./keda";
 import { adapterValues, hpaSpec } from "./prometheusAdapter";
 
-/** WebSocketAutoscaler's arguments: the `autoscaling` settings plus the app it scales (`enabled` is WebSocketPlatform's switch; the component always scales). */
+/**
+ * WebSocketAutoscaler's arguments: the `autoscaling` settings plus the app it scales. `enabled` is WebSocketPlatform's
+ * switch; the component itself always scales.
+ */
 export interface WebSocketAutoscalerArgs extends AutoscalingArgs {
   /** Namespace of the app. */
   namespace: pulumi.Input<string>;

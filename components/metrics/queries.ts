@@ -68,8 +68,11 @@ export const queries = {
   hpaAtMax: (s: MetricsScope) =>
     `max(${kubeStateMetrics.hpaCurrentReplicas}${hpa(s)}) >= max(${kubeStateMetrics.hpaMaxReplicas}${hpa(s)})`,
   /** Seconds since the Deployment's newest ReplicaSet was created: a rollout (a scale event makes none). */
-  secondsSinceRollout: (s: MetricsScope) =>
-    `time() - max(${kubeStateMetrics.replicaSetCreated}${labelMatchers({ namespace: s.namespace })} * on (namespace, replicaset) group_left () ${kubeStateMetrics.replicaSetOwner}${labelMatchers({ namespace: s.namespace, owner_kind: "Deployment", owner_name: s.deployment })})`,
+  secondsSinceRollout: (s: MetricsScope) => {
+    const created = `${kubeStateMetrics.replicaSetCreated}${labelMatchers({ namespace: s.namespace })}`;
+    const owned = `${kubeStateMetrics.replicaSetOwner}${labelMatchers({ namespace: s.namespace, owner_kind: "Deployment", owner_name: s.deployment })}`;
+    return `time() - max(${created} * on (namespace, replicaset) group_left () ${owned})`;
+  },
 } as const;
 
 /** The query a KEDA Prometheus trigger runs: one number, the total; KEDA's AverageValue divides it by the replicas. */

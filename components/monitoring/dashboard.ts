@@ -94,7 +94,11 @@ export function webSocketDashboard({ scope, title, targetConnectionsPerPod }: Da
     .withPanel(statPanel("Errors per second", "WebSocket errors of every kind.", queries.errorsRate(scope, w), "ops"))
     .withRow(new dashboard.RowBuilder("Connections"))
     .withPanel(
-      timeseriesPanel("Connections opened and closed", "Upgrades completed and connections closed per second; a closed spike after a rollout is a reconnect storm.", "ops")
+      timeseriesPanel(
+        "Connections opened and closed",
+        "Upgrades completed and connections closed per second; a closed spike after a rollout is a reconnect storm.",
+        "ops",
+      )
         .withTarget(query(queries.openedRate(scope, w), "opened", "A"))
         .withTarget(query(queries.closedRate(scope, w), "closed", "B")),
     )

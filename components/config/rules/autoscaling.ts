@@ -3,7 +3,13 @@ import { PlatformRule, PlatformWarning } from "./types";
 /** Outside dev one pod is a single point of failure: a node drain or a crash drops every connection at once. */
 const twoReplicasOutsideDev: PlatformRule = (config) =>
   config.autoscaling.enabled && config.environment !== "dev" && config.autoscaling.minReplicas < 2
-    ? [{ path: ["autoscaling", "minReplicas"], given: config.autoscaling.minReplicas, allowed: `at least 2 outside dev (environment is ${config.environment})` }]
+    ? [
+        {
+          path: ["autoscaling", "minReplicas"],
+          given: config.autoscaling.minReplicas,
+          allowed: `at least 2 outside dev (environment is ${config.environment})`,
+        },
+      ]
     : [];
 
 /** A target at or above the capacity never triggers: pods refuse upgrades before the average reaches it. */

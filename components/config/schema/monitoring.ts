@@ -50,7 +50,10 @@ const labelValue = z
   .max(63);
 const labels = z.record(labelKey, labelValue);
 /** Prometheus durations as prometheus-operator accepts them (30s, 1m, 1m30s). */
-const duration = z.string().regex(/^(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?$/, "a duration such as 30s, 1m or 1m30s").refine((d) => d !== "", "a duration such as 30s");
+const duration = z
+  .string()
+  .regex(/^(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?$/, "a duration such as 30s, 1m or 1m30s")
+  .refine((d) => d !== "", "a duration such as 30s");
 
 // kube-prometheus-stack's Prometheus selects ServiceMonitors and PrometheusRules by `release: <its release name>`.
 export const defaultPrometheusLabels = { release: "kube-prometheus-stack" };
