@@ -12,4 +12,11 @@ export interface ChartPin {
 export const charts = {
   // OCI is the source of truth per cert-manager's install docs; charts.jetstack.io is the legacy mirror.
   certManager: { chart: "cert-manager", repository: "oci://quay.io/jetstack/charts", version: "v1.21.1", checked: "2026-11-24" },
+  keda: { chart: "keda", repository: "https://kedacore.github.io/charts", version: "2.20.2", checked: "2026-11-24" },
+  prometheusAdapter: {
+    chart: "prometheus-adapter",
+    repository: "https://prometheus-community.github.io/helm-charts",
+    version: "5.3.0",
+    checked: "2026-11-24",
+  },
 } satisfies Record<string, ChartPin>;

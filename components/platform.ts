@@ -1,10 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { WebSocketApp } from "./app/webSocketApp";
+import { WebSocketAutoscaler } from "./autoscaling/autoscaler";
 import { resolvePlatformConfig } from "./config/resolve";
 import { KeyStyle } from "./config/parse";
 import { PlatformArgs, PlatformSettings } from "./config/schema/platform";
 import { ingressControllers } from "./ingress/registry";
 import { ControllerInstall } from "./ingress/types";
+import { WebSocketMonitoring } from "./monitoring/monitoring";
 import { PlatformNamespace } from "./namespace/namespace";
 import { Tls, tlsSecretName } from "./tls/tls";
 
@@ -37,7 +39,7 @@ export class WebSocketPlatform extends pulumi.ComponentResource {
 
     const app = new WebSocketApp(
       `${name}-${settings.app.name}`,
-      { ...settings.app, namespace: namespace.name },
+      { ...settings.app, namespace: namespace.name, replicasOwnedByAutoscaler: settings.autoscaling.enabled },
       child,
     );
 
@@ -69,6 +71,24 @@ export class WebSocketPlatform extends pulumi.ComponentResource {
           servicePort: settings.app.port,
           install,
           tlsSecretName: settings.tls.enabled ? tlsSecretName(tlsName, settings.tls) : undefined,
+        },
+        child,
+      );
+    }
+
+    const appRefs = { namespace: namespace.name, deploymentName: app.deploymentName, serviceName: app.serviceName };
+    const autoscaler = settings.autoscaling.enabled
+      ? new WebSocketAutoscaler(`${name}-autoscaling`, { ...settings.autoscaling, ...appRefs }, child)
+      : undefined;
+    if (settings.monitoring.enabled) {
+      new WebSocketMonitoring(
+        `${name}-monitoring`,
+        {
+          ...settings.monitoring,
+          ...appRefs,
+          serviceLabels: app.selector,
+          hpaName: autoscaler?.hpaName,
+          targetConnectionsPerPod: autoscaler ? settings.autoscaling.targetConnectionsPerPod : undefined,
         },
         child,
       );

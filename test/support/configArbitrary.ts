@@ -29,6 +29,10 @@ const goodStrings: Record<string, string[]> = {
   "tls.dns01.route53.role": ["arn:aws:iam::123456789012:role/dns"],
   "tls.dns01.route53.accessKeyIDSecretRef.name": ["route53-credentials"],
   "tls.dns01.route53.secretAccessKeySecretRef.name": ["route53-credentials"],
+  "autoscaling.installNamespace": ["keda", "autoscaling"],
+  "autoscaling.prometheusUrl": ["http://prometheus-operated.monitoring.svc:9090", "https://thanos.example.com/api"],
+  "monitoring.dashboard.namespace": ["monitoring"],
+  "monitoring.scrapeInterval": ["15s", "1m"],
 };
 const badStrings = ["", "latest", "UPPER", "has space", "x:latest", "-lead", "a".repeat(70), "*.*", "💥"];
 

@@ -19,7 +19,12 @@ function isCoreGroup(apiVersion: string): boolean {
   return !group.includes(".") || group.endsWith(".k8s.io");
 }
 
-const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
+/** CRD patterns are Go (RE2) regexps; the `(?i)` flag group (PrometheusRule's `^(?i)(abort|warn)?$`) becomes JS's `i` flag. */
+function goRegExp(pattern: string, flags: string): RegExp {
+  return pattern.includes("(?i)") ? new RegExp(pattern.replace("(?i)", ""), `${flags}i`) : new RegExp(pattern, flags);
+}
+
+const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true, code: { regExp: goRegExp as never } });
 addFormats(ajv);
 const compiled = new Map<string, ReturnType<typeof ajv.compile> | null>();
 

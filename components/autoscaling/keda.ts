@@ -1,0 +1,47 @@
+import { AutoscalingSettings } from "../config/schema/autoscaling";
+import { MetricsScope, scalerQuery } from "../metrics/queries";
+import { scalingBehavior } from "./behavior";
+import { ScaledObjectSpec } from "./scaledObject";
+
+/** Values for the kedacore `keda` chart: only what differs from its defaults. */
+export function kedaValues(): Record<string, unknown> {
+  // CRDs are chart templates toggled by crds.install; ScaledObjects wait for this release.
+  return { crds: { install: true } };
+}
+
+export interface ScaledObjectInputs {
+  settings: AutoscalingSettings;
+  scope: MetricsScope;
+  /** Name of the HPA KEDA creates and owns (the alerts watch it). */
+  hpaName: string;
+}
+
+/**
+ * One ScaledObject: a Prometheus trigger on the total of open connections (KEDA's AverageValue divides it by the
+ * replicas, so the threshold is per pod) plus CPU; KEDA creates and owns the HPA.
+ */
+export function scaledObjectSpec({ settings, scope, hpaName }: ScaledObjectInputs): ScaledObjectSpec {
+  return {
+    scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: scope.deployment },
+    // KEDA's default minReplicaCount is 0; a WebSocket app must always hold its clients.
+    minReplicaCount: settings.minReplicas,
+    maxReplicaCount: settings.maxReplicas,
+    advanced: { horizontalPodAutoscalerConfig: { name: hpaName, behavior: scalingBehavior(settings) } },
+    triggers: [
+      {
+        type: "prometheus",
+        name: "active-connections",
+        metricType: "AverageValue",
+        metadata: {
+          serverAddress: settings.prometheusUrl,
+          query: scalerQuery(scope),
+          threshold: String(settings.targetConnectionsPerPod),
+        },
+      },
+      { type: "cpu", name: "cpu", metricType: "Utilization", metadata: { value: String(settings.cpuUtilization) } },
+      ...(settings.memoryUtilization !== undefined
+        ? [{ type: "memory", name: "memory", metricType: "Utilization" as const, metadata: { value: String(settings.memoryUtilization) } }]
+        : []),
+    ],
+  };
+}
