@@ -1,4 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { resourcePolicy } from "../lib/define";
 import { PolicySubject, isKind, metadataOf } from "../lib/resources";
 
 const anyOriginRegex = ["*", ".*", ".+", "^.*$", "^.+$"];
@@ -37,13 +38,13 @@ export function wildcardCorsFindings(subject: PolicySubject): string[] {
 }
 
 export function noWildcardCorsPolicy(): ResourceValidationPolicy {
-  return {
-    name: "no-wildcard-cors",
-    description: "CORS names the allowed origins; a wildcard lets any site's script talk to the app with the user's browser.",
-    enforcementLevel: "mandatory",
-    validateResource: (args, report) => {
-      const found = wildcardCorsFindings({ type: args.type, name: args.name, urn: args.urn, props: args.props });
-      if (found.length > 0) report(`Wildcard CORS origin: ${found.join("; ")}; list the allowed origins instead.`);
+  return resourcePolicy(
+    {
+      name: "no-wildcard-cors",
+      description: "CORS names the allowed origins; a wildcard lets any site's script talk to the app with the user's browser.",
+      enforcementLevel: "mandatory",
     },
-  };
+    wildcardCorsFindings,
+    (found) => `Wildcard CORS origin: ${found.join("; ")}; list the allowed origins instead.`,
+  );
 }

@@ -1,5 +1,5 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { configString, subjectsOf } from "../lib/policyArgs";
+import { Finding, environmentConfigSchema, outsideDev, stackPolicy } from "../lib/define";
 import { PolicySubject, metadataOf, types } from "../lib/resources";
 import { webSocketWorkloads } from "../lib/workloads";
 import { PolicySettings } from "../settings";
@@ -16,9 +16,9 @@ function deniedDirections(policy: PolicySubject): string[] {
   return declared.filter((d) => (d === "Ingress" ? spec.ingress : spec.egress)?.length ? false : true);
 }
 
-export function defaultDenyFindings(subjects: PolicySubject[]): { subject: PolicySubject; message: string }[] {
+export function defaultDenyFindings(subjects: PolicySubject[]): Finding[] {
   const policies = subjects.filter((s) => s.type === types.networkPolicy);
-  const findings: { subject: PolicySubject; message: string }[] = [];
+  const findings: Finding[] = [];
   const seen = new Set<string | undefined>();
   for (const w of webSocketWorkloads(subjects)) {
     if (seen.has(w.namespace)) continue;
@@ -33,16 +33,14 @@ export function defaultDenyFindings(subjects: PolicySubject[]): { subject: Polic
 }
 
 export function defaultDenyPolicy(settings: PolicySettings): StackValidationPolicy {
-  return {
-    name: "default-deny-networkpolicy",
-    description: "Outside dev, every namespace with WebSocket workloads has a default-deny NetworkPolicy for ingress and egress.",
-    enforcementLevel: "mandatory",
-    configSchema: { properties: { environment: { type: "string", enum: ["dev", "staging", "prod"] } } },
-    validateStack: (args, report) => {
-      // dev stacks turn NetworkPolicies off (local clusters often run a CNI that ignores them).
-      const environment = configString(args, "environment", settings.environment);
-      if (environment === "dev") return;
-      for (const f of defaultDenyFindings(subjectsOf(args))) report(`${f.message} (environment ${environment})`, f.subject.urn);
+  return stackPolicy(
+    {
+      name: "default-deny-networkpolicy",
+      description: "Outside dev, every namespace with WebSocket workloads has a default-deny NetworkPolicy for ingress and egress.",
+      enforcementLevel: "mandatory",
+      configSchema: environmentConfigSchema,
     },
-  };
+    // dev stacks turn NetworkPolicies off (local clusters often run a CNI that ignores them).
+    (subjects, args) => outsideDev(settings, args, defaultDenyFindings(subjects), "requires a default deny"),
+  );
 }

@@ -1,4 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { resourcePolicy } from "../lib/define";
 import { PolicySubject, walk } from "../lib/resources";
 
 const skipVerifyKey = /^insecure-?skip-?(tls-?)?verify$/i;
@@ -20,13 +21,13 @@ export function insecureSkipVerifyFindings(subject: PolicySubject): string[] {
 }
 
 export function noInsecureSkipVerifyPolicy(): ResourceValidationPolicy {
-  return {
-    name: "no-insecure-skip-verify",
-    description: "TLS certificate verification stays on everywhere (no insecureSkipVerify).",
-    enforcementLevel: "mandatory",
-    validateResource: (args, report) => {
-      const found = insecureSkipVerifyFindings({ type: args.type, name: args.name, urn: args.urn, props: args.props });
-      if (found.length > 0) report(`Certificate verification is turned off at ${found.join(", ")}; give the proxy the CA (rootCAs / caCertificates) instead.`);
+  return resourcePolicy(
+    {
+      name: "no-insecure-skip-verify",
+      description: "TLS certificate verification stays on everywhere (no insecureSkipVerify).",
+      enforcementLevel: "mandatory",
     },
-  };
+    insecureSkipVerifyFindings,
+    (found) => `Certificate verification is turned off at ${found.join(", ")}; give the proxy the CA (rootCAs / caCertificates) instead.`,
+  );
 }

@@ -1,4 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { resourcePolicy } from "../lib/define";
 import { PolicySubject, types, walk } from "../lib/resources";
 import { allContainers, podTemplateOf } from "../lib/workloads";
 
@@ -29,13 +30,13 @@ export function unpinnedImageFindings(subject: PolicySubject): string[] {
 }
 
 export function pinnedImagesPolicy(): ResourceValidationPolicy {
-  return {
-    name: "no-unpinned-images",
-    description: "Every image is pinned by a tag other than latest, or by digest, so a rollout changes only what the code changes.",
-    enforcementLevel: "mandatory",
-    validateResource: (args, report) => {
-      const found = unpinnedImageFindings({ type: args.type, name: args.name, urn: args.urn, props: args.props });
-      if (found.length > 0) report(`Unpinned images: ${found.join("; ")}; use repository:tag (not latest) or repository@sha256:<digest>.`);
+  return resourcePolicy(
+    {
+      name: "no-unpinned-images",
+      description: "Every image is pinned by a tag other than latest, or by digest, so a rollout changes only what the code changes.",
+      enforcementLevel: "mandatory",
     },
-  };
+    unpinnedImageFindings,
+    (found) => `Unpinned images: ${found.join("; ")}; use repository:tag (not latest) or repository@sha256:<digest>.`,
+  );
 }

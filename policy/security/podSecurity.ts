@@ -1,5 +1,5 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { subjectsOf } from "../lib/policyArgs";
+import { Finding, stackPolicy } from "../lib/define";
 import { PolicySubject, describe, metadataOf, types } from "../lib/resources";
 import { allContainers, podTemplateOf, webSocketWorkloads } from "../lib/workloads";
 
@@ -50,8 +50,8 @@ export function restrictedViolations(spec: any): string[] {
   return problems;
 }
 
-export function podSecurityFindings(subjects: PolicySubject[]): { subject: PolicySubject; message: string }[] {
-  const findings: { subject: PolicySubject; message: string }[] = [];
+export function podSecurityFindings(subjects: PolicySubject[]): Finding[] {
+  const findings: Finding[] = [];
   for (const workload of subjects) {
     const template = podTemplateOf(workload);
     if (!template) continue;
@@ -70,12 +70,12 @@ export function podSecurityFindings(subjects: PolicySubject[]): { subject: Polic
 }
 
 export function podSecurityPolicy(): StackValidationPolicy {
-  return {
-    name: "pod-security-restricted",
-    description: "Every pod template meets the Pod Security Standard restricted profile, and WebSocket namespaces enforce it.",
-    enforcementLevel: "mandatory",
-    validateStack: (args, report) => {
-      for (const f of podSecurityFindings(subjectsOf(args))) report(f.message, f.subject.urn);
+  return stackPolicy(
+    {
+      name: "pod-security-restricted",
+      description: "Every pod template meets the Pod Security Standard restricted profile, and WebSocket namespaces enforce it.",
+      enforcementLevel: "mandatory",
     },
-  };
+    podSecurityFindings,
+  );
 }

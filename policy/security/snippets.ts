@@ -1,4 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { resourcePolicy } from "../lib/define";
 import { PolicySubject, at, isKind, metadataOf, types } from "../lib/resources";
 
 // ingress-nginx rates these annotations "Critical" (docs annotations-risk.md): raw NGINX config in an Ingress.
@@ -35,13 +36,13 @@ export function snippetFindings(subject: PolicySubject): string[] {
 }
 
 export function noSnippetsPolicy(): ResourceValidationPolicy {
-  return {
-    name: "no-snippet-annotations",
-    description: "No raw proxy configuration snippets (ingress-nginx *-snippet, HAProxy *-config-snippet, NGINX Gateway Fabric SnippetsFilter): they bypass every other check and have enabled cluster takeovers.",
-    enforcementLevel: "mandatory",
-    validateResource: (args, report) => {
-      const found = snippetFindings({ type: args.type, name: args.name, urn: args.urn, props: args.props });
-      if (found.length > 0) report(`Configuration snippets are not allowed: ${found.join("; ")}.`);
+  return resourcePolicy(
+    {
+      name: "no-snippet-annotations",
+      description: "No raw proxy configuration snippets (ingress-nginx *-snippet, HAProxy *-config-snippet, NGINX Gateway Fabric SnippetsFilter): they bypass every other check and have enabled cluster takeovers.",
+      enforcementLevel: "mandatory",
     },
-  };
+    snippetFindings,
+    (found) => `Configuration snippets are not allowed: ${found.join("; ")}.`,
+  );
 }

@@ -1,5 +1,5 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { configString, subjectsOf } from "../lib/policyArgs";
+import { Finding, environmentConfigSchema, outsideDev, stackPolicy } from "../lib/define";
 import { PolicySubject, describe, isKind, metadataOf } from "../lib/resources";
 import { PolicySettings } from "../settings";
 
@@ -18,8 +18,8 @@ function onlyRedirectsToHttps(route: PolicySubject): boolean {
 }
 
 /** Routes a client can reach over plain HTTP/WS, and TLS listeners without certificates. */
-export function plaintextFindings(subjects: PolicySubject[]): { subject: PolicySubject; message: string }[] {
-  const findings: { subject: PolicySubject; message: string }[] = [];
+export function plaintextFindings(subjects: PolicySubject[]): Finding[] {
+  const findings: Finding[] = [];
   const key = (s: PolicySubject) => `${metadataOf(s).namespace ?? ""}/${metadataOf(s).name ?? s.name}`;
   const gateways = new Map(subjects.filter((s) => isKind(s, "gateway.networking.k8s.io", "Gateway")).map((g) => [key(g), g]));
   const istioGateways = new Map(subjects.filter((s) => isKind(s, "networking.istio.io", "Gateway")).map((g) => [key(g), g]));
@@ -65,15 +65,13 @@ export function plaintextFindings(subjects: PolicySubject[]): { subject: PolicyS
 }
 
 export function tlsOutsideDevPolicy(settings: PolicySettings): StackValidationPolicy {
-  return {
-    name: "tls-outside-dev",
-    description: "Outside dev, every route serves TLS only (wss://): Ingress spec.tls covering its hosts, IngressRoute tls, HTTPS-only Gateway listeners, redirecting Istio gateways.",
-    enforcementLevel: "mandatory",
-    configSchema: { properties: { environment: { type: "string", enum: ["dev", "staging", "prod"] } } },
-    validateStack: (args, report) => {
-      const environment = configString(args, "environment", settings.environment);
-      if (environment === "dev") return;
-      for (const f of plaintextFindings(subjectsOf(args))) report(`${f.message} (environment ${environment} requires TLS.)`, f.subject.urn);
+  return stackPolicy(
+    {
+      name: "tls-outside-dev",
+      description: "Outside dev, every route serves TLS only (wss://): Ingress spec.tls covering its hosts, IngressRoute tls, HTTPS-only Gateway listeners, redirecting Istio gateways.",
+      enforcementLevel: "mandatory",
+      configSchema: environmentConfigSchema,
     },
-  };
+    (subjects, args) => outsideDev(settings, args, plaintextFindings(subjects), "requires TLS"),
+  );
 }

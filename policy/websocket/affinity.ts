@@ -1,5 +1,5 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { subjectsOf } from "../lib/policyArgs";
+import { Finding, stackPolicy } from "../lib/define";
 import { PolicySubject, describe, isKind, metadataOf } from "../lib/resources";
 import { routeBackends, serviceKeyOfHost } from "../lib/routes";
 import { webSocketServiceKeys } from "../lib/workloads";
@@ -64,8 +64,8 @@ function same(a: Affinity, b: Affinity): boolean {
 }
 
 /** Disagreements between the ingress's and the mesh's session affinity for the same WebSocket Service. */
-export function affinityFindings(subjects: PolicySubject[]): { subject: PolicySubject; message: string }[] {
-  const findings: { subject: PolicySubject; message: string }[] = [];
+export function affinityFindings(subjects: PolicySubject[]): Finding[] {
+  const findings: Finding[] = [];
   const wsServices = webSocketServiceKeys(subjects);
   const backends = routeBackends(subjects).filter((b) => wsServices.has(b.service));
   const rules = subjects.filter((s) => isKind(s, "networking.istio.io", "DestinationRule"));
@@ -104,12 +104,12 @@ export function affinityFindings(subjects: PolicySubject[]): { subject: PolicySu
 }
 
 export function affinityPolicy(): StackValidationPolicy {
-  return {
-    name: "websocket-affinity-consistent",
-    description: "Session affinity of a WebSocket Service is the same at the ingress controller and in the mesh (cookie/header name, or none).",
-    enforcementLevel: "mandatory",
-    validateStack: (args, report) => {
-      for (const f of affinityFindings(subjectsOf(args))) report(f.message, f.subject.urn);
+  return stackPolicy(
+    {
+      name: "websocket-affinity-consistent",
+      description: "Session affinity of a WebSocket Service is the same at the ingress controller and in the mesh (cookie/header name, or none).",
+      enforcementLevel: "mandatory",
     },
-  };
+    affinityFindings,
+  );
 }

@@ -1,5 +1,5 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { subjectsOf } from "../lib/policyArgs";
+import { Finding, stackPolicy } from "../lib/define";
 import { PolicySubject, describe, metadataOf, selectorMatches, types } from "../lib/resources";
 import { webSocketWorkloads } from "../lib/workloads";
 
@@ -11,9 +11,9 @@ function blocksAllEvictions(pdb: PolicySubject, replicas: number | undefined): b
   return typeof minAvailable === "number" && replicas !== undefined && minAvailable >= replicas;
 }
 
-export function disruptionBudgetFindings(subjects: PolicySubject[]): { subject: PolicySubject; message: string }[] {
+export function disruptionBudgetFindings(subjects: PolicySubject[]): Finding[] {
   const budgets = subjects.filter((s) => s.type === types.podDisruptionBudget);
-  const findings: { subject: PolicySubject; message: string }[] = [];
+  const findings: Finding[] = [];
   for (const w of webSocketWorkloads(subjects)) {
     const mine = budgets.filter((b) => metadataOf(b).namespace === w.namespace && selectorMatches(b.props.spec?.selector, w.podLabels));
     if (mine.length === 0) {
@@ -28,13 +28,13 @@ export function disruptionBudgetFindings(subjects: PolicySubject[]): { subject: 
 }
 
 export function disruptionBudgetPolicy(): StackValidationPolicy {
-  return {
-    name: "websocket-disruption-budget",
-    description: "Every WebSocket Deployment has a PodDisruptionBudget that limits, but does not forbid, voluntary evictions.",
-    // Advisory: it matters only during voluntary disruptions, and a one-replica dev stack cannot have a useful one.
-    enforcementLevel: "advisory",
-    validateStack: (args, report) => {
-      for (const f of disruptionBudgetFindings(subjectsOf(args))) report(f.message, f.subject.urn);
+  return stackPolicy(
+    {
+      name: "websocket-disruption-budget",
+      description: "Every WebSocket Deployment has a PodDisruptionBudget that limits, but does not forbid, voluntary evictions.",
+      // Advisory: it matters only during voluntary disruptions, and a one-replica dev stack cannot have a useful one.
+      enforcementLevel: "advisory",
     },
-  };
+    disruptionBudgetFindings,
+  );
 }

@@ -1,5 +1,6 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { configNumber, subjectsOf } from "../lib/policyArgs";
+import { Finding, stackPolicy } from "../lib/define";
+import { configNumber } from "../lib/policyArgs";
 import { PolicySubject, describe } from "../lib/resources";
 import { webSocketWorkloads } from "../lib/workloads";
 import { PolicySettings } from "../settings";
@@ -15,8 +16,8 @@ function preStopSeconds(preStop: any): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-export function drainWindowFindings(subjects: PolicySubject[], minWindow: number): { subject: PolicySubject; message: string }[] {
-  const findings: { subject: PolicySubject; message: string }[] = [];
+export function drainWindowFindings(subjects: PolicySubject[], minWindow: number): Finding[] {
+  const findings: Finding[] = [];
   for (const w of webSocketWorkloads(subjects)) {
     const grace = w.podSpec.terminationGracePeriodSeconds ?? defaultGracePeriodSeconds;
     for (const container of w.podSpec.containers ?? []) {
@@ -35,14 +36,13 @@ export function drainWindowFindings(subjects: PolicySubject[], minWindow: number
 }
 
 export function drainWindowPolicy(settings: PolicySettings): StackValidationPolicy {
-  return {
-    name: "websocket-drain-window",
-    description: "Every WebSocket Deployment stops taking upgrades (preStop) and has a drain window after SIGTERM before it is killed.",
-    enforcementLevel: "mandatory",
-    configSchema: { properties: { minDrainWindowSeconds: { type: "integer", minimum: 1 } } },
-    validateStack: (args, report) => {
-      const min = configNumber(args, "minDrainWindowSeconds", settings.minDrainWindowSeconds);
-      for (const f of drainWindowFindings(subjectsOf(args), min)) report(f.message, f.subject.urn);
+  return stackPolicy(
+    {
+      name: "websocket-drain-window",
+      description: "Every WebSocket Deployment stops taking upgrades (preStop) and has a drain window after SIGTERM before it is killed.",
+      enforcementLevel: "mandatory",
+      configSchema: { properties: { minDrainWindowSeconds: { type: "integer", minimum: 1 } } },
     },
-  };
+    (subjects, args) => drainWindowFindings(subjects, configNumber(args, "minDrainWindowSeconds", settings.minDrainWindowSeconds)),
+  );
 }

@@ -1,6 +1,7 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
+import { Finding, stackPolicy } from "../lib/define";
 import { durationSeconds } from "../lib/durations";
-import { configNumber, subjectsOf } from "../lib/policyArgs";
+import { configNumber } from "../lib/policyArgs";
 import { PolicySubject, at, describe, helmReleases, isKind, metadataOf } from "../lib/resources";
 import { routeBackends, serviceKeyOfHost } from "../lib/routes";
 import { webSocketServiceKeys } from "../lib/workloads";
@@ -24,8 +25,8 @@ function ingressClass(ingress: PolicySubject): string | undefined {
 }
 
 /** Every timeout on the way of a WebSocket connection shorter than its configured lifetime, as messages. */
-export function timeoutFindings(subjects: PolicySubject[], lifetime: number): { subject: PolicySubject; message: string }[] {
-  const findings: { subject: PolicySubject; message: string }[] = [];
+export function timeoutFindings(subjects: PolicySubject[], lifetime: number): Finding[] {
+  const findings: Finding[] = [];
   const wsServices = webSocketServiceKeys(subjects);
   const backends = routeBackends(subjects).filter((b) => wsServices.has(b.service));
   const short = (subject: PolicySubject, what: string, seconds: number, fix: string) =>
@@ -114,14 +115,13 @@ export function timeoutFindings(subjects: PolicySubject[], lifetime: number): { 
 }
 
 export function routeTimeoutsPolicy(settings: PolicySettings): StackValidationPolicy {
-  return {
-    name: "websocket-route-timeouts",
-    description: "Every timeout on the path of a WebSocket route (controller, route, mesh) is at least the configured connection lifetime.",
-    enforcementLevel: "mandatory",
-    configSchema: { properties: { connectionLifetimeSeconds: { type: "integer", minimum: 1 } } },
-    validateStack: (args, report) => {
-      const lifetime = configNumber(args, "connectionLifetimeSeconds", settings.connectionLifetimeSeconds);
-      for (const f of timeoutFindings(subjectsOf(args), lifetime)) report(f.message, f.subject.urn);
+  return stackPolicy(
+    {
+      name: "websocket-route-timeouts",
+      description: "Every timeout on the path of a WebSocket route (controller, route, mesh) is at least the configured connection lifetime.",
+      enforcementLevel: "mandatory",
+      configSchema: { properties: { connectionLifetimeSeconds: { type: "integer", minimum: 1 } } },
     },
-  };
+    (subjects, args) => timeoutFindings(subjects, configNumber(args, "connectionLifetimeSeconds", settings.connectionLifetimeSeconds)),
+  );
 }
