@@ -23,7 +23,12 @@ export function unpinnedImageFindings(subject: PolicySubject): string[] {
     for (const [path, value] of walk(subject.props.values ?? {})) {
       const key = path.split(".").pop();
       if (key === "tag" && value === "latest") found.push(`values ${path}: latest`);
-      if (key === "image" && typeof value === "string" && !isPinned(value)) found.push(`values ${path}: ${value}`);
+      if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+        const { image, tag, digest } = value as Record<string, unknown>;
+        // A bare repository beside its own tag/digest keys (ingress-nginx's controller.image.image) is pinned by those.
+        const pinnedBySibling = (typeof tag === "string" && tag !== "") || (typeof digest === "string" && digest !== "");
+        if (typeof image === "string" && !isPinned(image) && !pinnedBySibling) found.push(`values ${path ? `${path}.` : ""}image: ${image}`);
+      }
     }
   }
   return found;

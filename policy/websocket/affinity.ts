@@ -48,8 +48,10 @@ function ingressAffinity(route: PolicySubject, rule: number): Affinity | undefin
   return undefined;
 }
 
-function meshAffinity(rule: PolicySubject): Affinity | "balanced" {
+/** The mesh's choice for a DestinationRule: an affinity, "balanced" (an explicit simple policy), or none said. */
+function meshAffinity(rule: PolicySubject): Affinity | "balanced" | undefined {
   const lb = rule.props.spec?.trafficPolicy?.loadBalancer;
+  if (!lb) return undefined;
   const hash = lb?.consistentHash;
   if (hash?.httpCookie) return { kind: "cookie", key: hash.httpCookie.name, where: rule, detail: `Istio consistentHash httpCookie "${hash.httpCookie.name}"` };
   if (hash?.httpHeaderName) return { kind: "header", key: String(hash.httpHeaderName).toLowerCase(), where: rule, detail: `Istio consistentHash httpHeaderName "${hash.httpHeaderName}"` };
@@ -81,6 +83,7 @@ export function affinityFindings(subjects: PolicySubject[]): Finding[] {
     const meshRules = rules.filter((r) => typeof r.props.spec?.host === "string" && serviceKeyOfHost(r.props.spec.host, metadataOf(r).namespace ?? "") === service);
     for (const rule of meshRules) {
       const mesh = meshAffinity(rule);
+      if (mesh === undefined) continue;
       for (const a of sticky) {
         if (mesh === "balanced") {
           findings.push({ subject: rule, message: `${describe(rule)}: the mesh balances Service ${service} without session affinity while ${describe(a.where)} pins clients (${a.detail}); set trafficPolicy.loadBalancer.consistentHash to the same ${a.kind}${a.key ? ` "${a.key}"` : ""}.` });

@@ -197,6 +197,11 @@ const cases: Record<string, BadCase> = {
     fixtures: withChange({ name: "ingress-nginx", edit: (p) => (p.values.controller.image = { repository: "registry.k8s.io/ingress-nginx/controller", tag: "latest" }) }),
     message: /values controller\.image\.tag: latest/,
   },
+  "unpinned image string in chart values": {
+    policy: "no-unpinned-images",
+    fixtures: withChange({ name: "ingress-nginx", edit: (p) => (p.values.defaultBackend = { enabled: true, image: "registry.k8s.io/defaultbackend-amd64" }) }),
+    message: /values defaultBackend\.image: registry\.k8s\.io\/defaultbackend-amd64/,
+  },
   "Ingress without TLS in prod": {
     policy: "tls-outside-dev",
     fixtures: withChange({ name: "ingress", edit: (p) => delete p.spec.tls }),
@@ -239,6 +244,16 @@ test.each(Object.entries(cases))("%s fires only its policy, with a clear message
 
 test("every policy has at least one bad fixture", () => {
   expect(new Set(Object.values(cases).map((c) => c.policy))).toEqual(new Set(policies.map((p) => p.name)));
+});
+
+test("chart image fields pinned by a sibling tag or digest, and a mesh rule that leaves balancing alone, pass", async () => {
+  const fixtures = withChange({
+    name: "ingress-nginx",
+    edit: (p) => (p.values.controller.image = { image: "ingress-nginx/controller", tag: "v1.15.1", digest: "" }),
+    add: [destinationRule({ connectionPool: { http: { idleTimeout: "3600s" } }, tls: { mode: "ISTIO_MUTUAL" } })],
+  });
+  const sticky = fixtures.map((f) => (f.name === "ingress" ? { ...f, props: { ...f.props, metadata: { ...f.props.metadata, annotations: { ...f.props.metadata.annotations, "nginx.ingress.kubernetes.io/affinity": "cookie" } } } } : f));
+  expect(await runPolicies(policies, sticky)).toEqual([]);
 });
 
 test("TLS is optional in dev only, and the environment can come from policy config", async () => {
