@@ -20,6 +20,21 @@ function haproxyClasses(subjects: PolicySubject[]): Set<string> {
   return new Set(helmReleases(subjects).filter((r) => r.chart === "kubernetes-ingress").map((r) => at(r.values, "controller", "ingressClassResource", "name") ?? "haproxy"));
 }
 
+/** Read/send timeouts NGINX Gateway Fabric sets on an HTTPRoute: a ProxySettingsPolicy on the route, else on its Gateway. */
+function ngfTimeouts(route: PolicySubject, subjects: PolicySubject[]): { read?: unknown; send?: unknown } | undefined {
+  const ns = metadataOf(route).namespace ?? "";
+  const ngfClasses = new Set(helmReleases(subjects).filter((r) => r.chart === "nginx-gateway-fabric").map((r) => at(r.values, "nginxGateway", "gatewayClassName") ?? "nginx"));
+  const gateways: PolicySubject[] = (route.props.spec?.parentRefs ?? [])
+    .map((ref: any) => subjects.find((g: PolicySubject) => isKind(g, "gateway.networking.k8s.io", "Gateway") && metadataOf(g).name === ref.name && (metadataOf(g).namespace ?? "") === (ref.namespace ?? ns)))
+    .filter((g: PolicySubject | undefined): g is PolicySubject => g !== undefined && ngfClasses.has(g.props.spec?.gatewayClassName));
+  if (gateways.length === 0) return undefined;
+  const targets = (p: PolicySubject, kind: string, name: string | undefined) => (p.props.spec?.targetRefs ?? []).some((t: any) => t.kind === kind && t.name === name);
+  const policies = subjects.filter((p) => isKind(p, "gateway.nginx.org", "ProxySettingsPolicy"));
+  const onRoute = policies.find((p) => metadataOf(p).namespace === ns && targets(p, "HTTPRoute", metadataOf(route).name));
+  const onGateway = policies.find((p) => gateways.some((g) => metadataOf(p).namespace === metadataOf(g).namespace && targets(p, "Gateway", metadataOf(g).name)));
+  return { read: onRoute?.props.spec?.timeout?.read ?? onGateway?.props.spec?.timeout?.read, send: onRoute?.props.spec?.timeout?.send ?? onGateway?.props.spec?.timeout?.send };
+}
+
 function ingressClass(ingress: PolicySubject): string | undefined {
   return ingress.props.spec?.ingressClassName ?? metadataOf(ingress).annotations["kubernetes.io/ingress.class"];
 }
@@ -65,6 +80,12 @@ export function timeoutFindings(subjects: PolicySubject[], lifetime: number): Fi
       }
     }
     if (isKind(route, "gateway.networking.k8s.io", "HTTPRoute")) {
+      const ngf = ngfTimeouts(route, subjects);
+      for (const [key, value] of Object.entries(ngf ?? {})) {
+        const seconds = durationSeconds(value, "s") ?? nginxDefaultSeconds;
+        const source = value === undefined ? "NGINX default" : "ProxySettingsPolicy";
+        if (tooShort(seconds)) short(route, `NGINX Gateway Fabric proxy ${key} timeout (${source})`, seconds, `target it with a gateway.nginx.org ProxySettingsPolicy whose spec.timeout.${key} is at least ${lifetime}s`);
+      }
       (route.props.spec?.rules ?? []).forEach((rule: any, i: number) => {
         for (const key of ["request", "backendRequest"]) {
           const seconds = durationSeconds(rule.timeouts?.[key], "s");

@@ -67,6 +67,18 @@ const cases: Record<string, BadCase> = {
     }),
     message: /HTTPRoute websocket\/chat-route: rules\[0\]\.timeouts\.request is 300s/,
   },
+  "NGINX Gateway Fabric without a ProxySettingsPolicy": {
+    policy: "websocket-route-timeouts",
+    fixtures: withChange({
+      add: [
+        { type: "kubernetes:helm.sh/v3:Release", name: "ngf", props: { chart: "oci://ghcr.io/nginx/charts/nginx-gateway-fabric", version: "2.6.7", values: {} } },
+        cr("kubernetes:gateway.networking.k8s.io/v1:Gateway", "gateway.networking.k8s.io/v1", "Gateway", "gw", { gatewayClassName: "nginx", listeners: [{ name: "https", protocol: "HTTPS", port: 443, tls: { certificateRefs: [{ name: "chat-tls" }] } }] }),
+        cr("kubernetes:gateway.networking.k8s.io/v1:HTTPRoute", "gateway.networking.k8s.io/v1", "HTTPRoute", "chat-route", { parentRefs: [{ name: "gw", sectionName: "https" }], rules: [{ backendRefs: [{ name: "chat", port: 8080 }] }] }),
+        cr("kubernetes:gateway.nginx.org/v1alpha1:ProxySettingsPolicy", "gateway.nginx.org/v1alpha1", "ProxySettingsPolicy", "chat-proxy", { targetRefs: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: "chat-route" }], timeout: { send: "3600s" } }),
+      ],
+    }),
+    message: /HTTPRoute websocket\/chat-route: NGINX Gateway Fabric proxy read timeout \(NGINX default\) is 60s/,
+  },
   "Istio VirtualService timeout": {
     policy: "websocket-route-timeouts",
     fixtures: withChange({
