@@ -101,7 +101,7 @@ export class WebSocketApp extends pulumi.ComponentResource {
           unhealthyPodEvictionPolicy: "AlwaysAllow",
         },
       },
-      { parent: this, dependsOn: [deployment] },
+      { parent: this },
     );
 
     this.namespace = pulumi.output(namespace);

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { charts } from "../charts";
+import { FreeformValues } from "../config/schema/common";
 import { chartRelease } from "../helm/chartRelease";
 import { PlatformNamespace } from "../namespace/namespace";
 
@@ -14,7 +15,7 @@ export interface CertManagerInstallArgs {
   /** Let cert-manager create Gateway API HTTPRoutes to solve HTTP-01 challenges. */
   gatewayApi?: boolean;
   /** Extra chart values for what this package does not model, deep-merged over ours. */
-  values?: Record<string, unknown>;
+  values?: FreeformValues;
 }
 
 /** The chart values we set; every key is checked against the chart's strict values.schema.json in the tests. */

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { ConfigError, describeValue } from "../config/configError";
 import { KeyStyle, formatKey, parseConfig } from "../config/parse";
-import { hostName } from "../config/schema/common";
+import { FreeformValues, hostName } from "../config/schema/common";
 import { TlsArgs, TlsSettings, tlsSchema } from "../config/schema/tls";
 import { standardLabels } from "../labels";
 import { objectName } from "../naming";
@@ -20,7 +20,7 @@ export interface TlsComponentArgs extends TlsArgs {
   /** Namespace of the Certificate, its Secret and its Issuers: where the route's controller reads the Secret. */
   namespace: pulumi.Input<string>;
   /** The controller's HTTP-01 solver body (IngressController.acmeHttp01Solver); needed for ACME with solver http01. */
-  http01Solver?: Record<string, unknown>;
+  http01Solver?: FreeformValues;
   /** The route is Gateway API: cert-manager must watch it to solve HTTP-01 with an HTTPRoute. */
   gatewayApi?: boolean;
 }

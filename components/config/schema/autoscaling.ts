@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { EnvironmentDefaults } from "../environment";
-import { SameShape, dnsLabel } from "./common";
+import { FreeformValues, SameShape, dnsLabel } from "./common";
 
 /** What turns the active-connections series into scaling decisions. */
 export const AutoscalingEngine = { keda: "keda", prometheusAdapter: "prometheus-adapter" } as const;
@@ -43,7 +43,7 @@ export interface AutoscalingArgs {
   scaleUp?: ScalingRateArgs;
   scaleDown?: ScalingRateArgs;
   /** Helm values for the engine's chart, merged over ours, for what this package does not model. */
-  chartValues?: Record<string, unknown>;
+  chartValues?: FreeformValues;
 }
 
 const scalingRate = (defaults: Required<ScalingRateArgs>, direction: string) =>

@@ -25,3 +25,7 @@ export const quantity = z
   .regex(/^[0-9]+(\.[0-9]+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/, "a Kubernetes quantity such as 250m, 1, 512Mi");
 
 export const httpPath = z.string().regex(/^\/[A-Za-z0-9._~\/-]*$/, "an absolute HTTP path such as /healthz");
+
+/** Free-form values we do not model (Helm chart values): `any`, because cross-language schema inference rejects `unknown`. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type FreeformValues = { [key: string]: any };

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { EnvironmentDefaults } from "../environment";
-import { SameShape, dnsLabel } from "./common";
+import { FreeformValues, SameShape, dnsLabel } from "./common";
 
 /** Who signs the certificate: Let's Encrypt (staging or production, ACME) or a self-signed CA for dev. */
 export const TlsIssuerName = {
@@ -59,7 +59,7 @@ export interface CertManagerArgs {
   /** Protect the release from `pulumi destroy` (its CRDs own every Certificate in the cluster). */
   protect?: boolean;
   /** Extra chart values for what this package does not model, deep-merged over ours. */
-  values?: Record<string, unknown>;
+  values?: FreeformValues;
 }
 
 export interface HstsArgs {

@@ -1,0 +1,31 @@
+// One measurement in a fresh process for the scale and critical-path benches; prints one JSON object.
+import { performance } from "perf_hooks";
+import { runProgram } from "../tools/mockRunner";
+import { readStackFile } from "../tools/stackConfig";
+import { criticalPath } from "./criticalPath";
+import { creationGraph, recordingDependencies } from "./dependencyGraph";
+import { scaleProgram } from "./scaleProgram";
+
+async function measure(mode: string, stack: string): Promise<void> {
+  const config = readStackFile(stack);
+  if (mode.startsWith("scale:")) {
+    const apps = Number(mode.slice("scale:".length));
+    const started = performance.now();
+    const run = await runProgram(scaleProgram(apps), { stack, config });
+    const evalMs = performance.now() - started;
+    const rssMb = process.resourceUsage().maxRSS / 1024;
+    process.stdout.write(JSON.stringify({ ms: performance.now(), evalMs, rssMb, resources: run.resources.length }));
+  } else if (mode === "critical-path") {
+    const { main } = await import("../stacks/program");
+    const recording = recordingDependencies(main);
+    const run = await runProgram(recording.program, { stack, config });
+    process.stdout.write(JSON.stringify(criticalPath(run, creationGraph(run, await recording.graph()))));
+  } else {
+    throw new Error(`unknown mode ${mode}`);
+  }
+}
+
+measure(process.argv[2] ?? "", process.argv[3] ?? "prod").catch((error) => {
+  console.error(error instanceof Error ? error.stack : String(error));
+  process.exit(1);
+});

@@ -1,0 +1,77 @@
+import type { StackValidationPolicy } from "@pulumi/policy";
+import { Finding, environmentConfigSchema, outsideDev, stackPolicy } from "../lib/define";
+import { PolicySubject, describe, isKind, metadataOf } from "../lib/resources";
+import { PolicySettings } from "../settings";
+
+function hostCovered(host: string, tlsHosts: string[]): boolean {
+  return tlsHosts.some((t) => t === host || (t.startsWith("*.") && host.endsWith(t.slice(1)) && !host.slice(0, -t.length + 1).includes(".")));
+}
+
+function gatewayKey(ref: any, routeNamespace: string): string | undefined {
+  if ((ref.group ?? "gateway.networking.k8s.io") !== "gateway.networking.k8s.io" || (ref.kind ?? "Gateway") !== "Gateway") return undefined;
+  return `${ref.namespace ?? routeNamespace}/${ref.name}`;
+}
+
+function onlyRedirectsToHttps(route: PolicySubject): boolean {
+  const rules = route.props.spec?.rules ?? [];
+  return rules.length > 0 && rules.every((r: any) => (r.filters ?? []).some((f: any) => f.type === "RequestRedirect" && f.requestRedirect?.scheme === "https"));
+}
+
+/** Routes a client can reach over plain HTTP/WS, and TLS listeners without certificates. */
+export function plaintextFindings(subjects: PolicySubject[]): Finding[] {
+  const findings: Finding[] = [];
+  const key = (s: PolicySubject) => `${metadataOf(s).namespace ?? ""}/${metadataOf(s).name ?? s.name}`;
+  const gateways = new Map(subjects.filter((s) => isKind(s, "gateway.networking.k8s.io", "Gateway")).map((g) => [key(g), g]));
+  const istioGateways = new Map(subjects.filter((s) => isKind(s, "networking.istio.io", "Gateway")).map((g) => [key(g), g]));
+  for (const s of subjects) {
+    const spec = s.props.spec ?? {};
+    const ns = metadataOf(s).namespace ?? "";
+    if (isKind(s, "networking.k8s.io", "Ingress")) {
+      const tlsHosts: string[] = (spec.tls ?? []).flatMap((t: any) => t.hosts ?? []);
+      const hosts: string[] = (spec.rules ?? []).map((r: any) => r.host).filter((h: unknown) => typeof h === "string");
+      const open = hosts.filter((h) => !hostCovered(h, tlsHosts));
+      if ((spec.tls ?? []).length === 0) findings.push({ subject: s, message: `${describe(s)} has no spec.tls: it serves plain HTTP/WS.` });
+      else if (open.length > 0) findings.push({ subject: s, message: `${describe(s)}: hosts ${open.join(", ")} are not covered by spec.tls.` });
+    } else if (isKind(s, "traefik.io", "IngressRoute")) {
+      if (!spec.tls) findings.push({ subject: s, message: `${describe(s)} has no spec.tls: it serves plain HTTP/WS on ${(spec.entryPoints ?? ["every entry point"]).join(", ")}.` });
+    } else if (isKind(s, "gateway.networking.k8s.io", "HTTPRoute")) {
+      if (onlyRedirectsToHttps(s)) continue;
+      for (const ref of spec.parentRefs ?? []) {
+        const gw = gateways.get(gatewayKey(ref, ns) ?? "");
+        if (!gw) continue;
+        const listeners = (gw.props.spec?.listeners ?? []).filter((l: any) => ref.sectionName === undefined || l.name === ref.sectionName);
+        const plain = listeners.filter((l: any) => l.protocol === "HTTP");
+        if (plain.length > 0) findings.push({ subject: s, message: `${describe(s)} attaches to plain-HTTP listener(s) ${plain.map((l: any) => l.name).join(", ")} of ${describe(gw)}; set parentRefs[].sectionName to the HTTPS listener.` });
+      }
+    } else if (isKind(s, "gateway.networking.k8s.io", "Gateway")) {
+      for (const l of spec.listeners ?? []) {
+        if (l.protocol === "HTTPS" && (l.tls?.mode ?? "Terminate") === "Terminate" && (l.tls?.certificateRefs ?? []).length === 0) {
+          findings.push({ subject: s, message: `${describe(s)}: HTTPS listener ${l.name} has no tls.certificateRefs.` });
+        }
+      }
+    } else if (isKind(s, "networking.istio.io", "VirtualService")) {
+      for (const name of (spec.gateways ?? []) as string[]) {
+        if (name === "mesh") continue;
+        const gw = istioGateways.get(name.includes("/") ? name : `${ns}/${name}`);
+        if (!gw) continue;
+        const servers = gw.props.spec?.servers ?? [];
+        const plain = servers.filter((sv: any) => ["HTTP", "HTTP2"].includes(String(sv.port?.protocol).toUpperCase()) && sv.tls?.httpsRedirect !== true);
+        if (plain.length > 0) findings.push({ subject: s, message: `${describe(s)} is bound to ${describe(gw)}, whose plain-HTTP server(s) on port ${plain.map((p: any) => p.port?.number).join(", ")} do not redirect to HTTPS (tls.httpsRedirect: true).` });
+        if (!servers.some((sv: any) => ["HTTPS", "TLS"].includes(String(sv.port?.protocol).toUpperCase()))) findings.push({ subject: s, message: `${describe(s)} is bound to ${describe(gw)}, which has no HTTPS server.` });
+      }
+    }
+  }
+  return findings;
+}
+
+export function tlsOutsideDevPolicy(settings: PolicySettings): StackValidationPolicy {
+  return stackPolicy(
+    {
+      name: "tls-outside-dev",
+      description: "Outside dev, every route serves TLS only (wss://): Ingress spec.tls covering its hosts, IngressRoute tls, HTTPS-only Gateway listeners, redirecting Istio gateways.",
+      enforcementLevel: "mandatory",
+      configSchema: environmentConfigSchema,
+    },
+    (subjects, args) => outsideDev(settings, args, plaintextFindings(subjects), "requires TLS"),
+  );
+}

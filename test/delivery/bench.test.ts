@@ -1,0 +1,63 @@
+import { criticalPath, secondsFor } from "../../bench/criticalPath";
+import { unavoidable } from "../../bench/delivery";
+import { creationGraph, recordingDependencies } from "../../bench/dependencyGraph";
+import { scaleProgram } from "../../bench/scaleProgram";
+import { ProgramRun, RegisteredResource, runProgram } from "../../tools/mockRunner";
+import { readStackFile } from "../../tools/stackConfig";
+
+const resource = (type: string, name: string, extra: Partial<RegisteredResource> = {}): RegisteredResource => ({
+  key: `${type}::${name}`,
+  type,
+  name,
+  custom: true,
+  dependsOn: [],
+  inputs: {},
+  ...extra,
+});
+
+test("the critical path is the heaviest chain, and the serial time is the sum of all", () => {
+  const release = resource("kubernetes:helm.sh/v3:Release", "cert-manager");
+  const ns = resource("kubernetes:core/v1:Namespace", "ns");
+  const issuer = resource("kubernetes:cert-manager.io/v1:ClusterIssuer", "letsencrypt");
+  const deploy = resource("kubernetes:apps/v1:Deployment", "app");
+  const run: ProgramRun = { resources: [release, ns, issuer, deploy], outputs: {} };
+  const graph = new Map([
+    [release.key, new Set([ns.key])],
+    [ns.key, new Set<string>()],
+    [issuer.key, new Set([release.key])],
+    [deploy.key, new Set([ns.key])],
+  ]);
+  const cp = criticalPath(run, graph);
+  expect(cp.chain).toEqual([ns.key, release.key, issuer.key]);
+  expect(cp.chainSeconds).toBe(1 + 60 + 1);
+  expect(cp.serialSeconds).toBe(1 + 60 + 1 + 20);
+  expect(secondsFor("kubernetes:apps/v1:Deployment")).toBe(20);
+});
+
+test("waits the engine cannot skip are told apart from avoidable ones", () => {
+  expect(unavoidable("kubernetes:helm.sh/v3:Release::cert-manager", "kubernetes:cert-manager.io/v1:ClusterIssuer::le")).toBe(true);
+  expect(unavoidable("kubernetes:core/v1:Namespace::ns", "kubernetes:apps/v1:Deployment::app")).toBe(true);
+  expect(unavoidable("kubernetes:helm.sh/v3:Release::traefik", "kubernetes:apps/v1:Deployment::app")).toBe(false);
+  expect(unavoidable("kubernetes:apps/v1:Deployment::app", "kubernetes:policy/v1:PodDisruptionBudget::app")).toBe(false);
+});
+
+test("the recorded graph holds implicit (Output) and explicit (dependsOn) dependencies of a real stack", async () => {
+  const { main } = await import("../../stacks/program");
+  const recording = recordingDependencies(main);
+  const run = await runProgram(recording.program, { stack: "prod", config: readStackFile("prod") });
+  const graph = creationGraph(run, await recording.graph());
+  const key = (type: string) => run.resources.find((r) => r.type === type)!.key;
+  const deployment = key("kubernetes:apps/v1:Deployment");
+  expect(graph.get(deployment)).toEqual(new Set([key("kubernetes:core/v1:Namespace"), key("kubernetes:core/v1:ServiceAccount")]));
+  // The budget only needs the namespace: waiting for the Deployment's rollout would put it on the critical path.
+  expect(graph.get(key("kubernetes:policy/v1:PodDisruptionBudget"))).toEqual(new Set([key("kubernetes:core/v1:Namespace")]));
+  expect(graph.has("websocket-platform:index:WebSocketPlatform::websocket")).toBe(false);
+});
+
+test("the scale program builds one platform with N apps, each with its own objects", async () => {
+  const run = await runProgram(scaleProgram(3), { stack: "prod", config: readStackFile("prod") });
+  const deployments = run.resources.filter((r) => r.type === "kubernetes:apps/v1:Deployment").map((r) => r.inputs.metadata.name);
+  expect(deployments.sort()).toEqual(["echo", "echo-2", "echo-3"]);
+  expect(run.resources.filter((r) => r.type === "websocket-platform:index:WebSocketPlatform")).toHaveLength(1);
+  expect(run.resources.filter((r) => r.type === "kubernetes:core/v1:Namespace")).toHaveLength(1);
+});
