@@ -9,4 +9,12 @@ export interface ChartPin {
 }
 
 /** Every chart this package installs, pinned in one place. */
-export const charts = {} satisfies Record<string, ChartPin>;
+export const charts = {
+  /** Istio's per-gateway chart (manifests/charts/gateway); needs base + istiod installed first (image "auto" is injected by istiod). */
+  istioGateway: {
+    chart: "gateway",
+    repository: "https://istio-release.storage.googleapis.com/charts",
+    version: "1.30.3",
+    checked: "2026-11-24",
+  },
+} satisfies Record<string, ChartPin>;

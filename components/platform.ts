@@ -5,7 +5,11 @@ import { KeyStyle } from "./config/parse";
 import { PlatformArgs, PlatformSettings } from "./config/schema/platform";
 import { ingressControllers } from "./ingress/registry";
 import { ControllerInstall } from "./ingress/types";
+import { selectorLabels } from "./labels";
+import { ServiceMeshPolicies } from "./mesh/meshPolicies";
+import { meshOf } from "./mesh/registry";
 import { PlatformNamespace } from "./namespace/namespace";
+import { AppNetworkPolicies } from "./network/networkPolicies";
 
 /** Key style of a platform built from code; the stack program validates first with `websocket-platform:` keys. */
 const argsKeys: KeyStyle = { prefix: "WebSocketPlatform args." };
@@ -32,13 +36,22 @@ export class WebSocketPlatform extends pulumi.ComponentResource {
     for (const warning of warnings) pulumi.log.warn(warning, this);
     const child = { parent: this };
 
-    const namespace = new PlatformNamespace(`${name}-namespace`, { name: settings.namespace }, child);
-
-    const app = new WebSocketApp(
-      `${name}-${settings.app.name}`,
-      { ...settings.app, namespace: namespace.name },
+    // Mesh enrolment is labels and annotations on the namespace and the pod template (none for no mesh).
+    const mesh = meshOf(settings);
+    const enrolment = mesh.appEnrolment(settings);
+    const namespace = new PlatformNamespace(
+      `${name}-namespace`,
+      { name: settings.namespace, labels: enrolment.namespaceLabels, ...(Object.keys(enrolment.namespaceAnnotations).length > 0 ? { annotations: enrolment.namespaceAnnotations } : {}) },
       child,
     );
+
+    const appName = `${name}-${settings.app.name}`;
+    const app = new WebSocketApp(
+      appName,
+      { ...settings.app, namespace: namespace.name, podLabels: enrolment.podLabels, podAnnotations: enrolment.podAnnotations },
+      child,
+    );
+    const podSelector = selectorLabels({ name: settings.app.name, instance: appName });
 
     // The chosen controller strategy: installed once, then the route to the app's Service. Strategies register in ingress/registry.ts.
     const controller = ingressControllers[settings.ingress.controller];
@@ -52,6 +65,30 @@ export class WebSocketPlatform extends pulumi.ComponentResource {
           serviceName: app.serviceName,
           servicePort: settings.app.port,
           install,
+        },
+        child,
+      );
+    }
+
+    if (settings.mesh.provider !== "none") {
+      new ServiceMeshPolicies(
+        `${name}-mesh`,
+        { settings, namespace: namespace.name, serviceName: app.serviceName, podSelector, ...(install ? { install } : {}) },
+        child,
+      );
+    }
+    if (settings.networkPolicy.enabled) {
+      new AppNetworkPolicies(
+        `${name}-network`,
+        {
+          namespace: namespace.name,
+          appName: settings.app.name,
+          podSelector,
+          webSocketPort: settings.app.port,
+          metricsPort: settings.app.metricsPort,
+          ...(install ? { controller: { namespace: install.namespace, podLabels: install.podLabels } } : {}),
+          policy: settings.networkPolicy,
+          mesh: mesh.network(settings),
         },
         child,
       );

@@ -1,0 +1,47 @@
+import { PlatformRule, RuleProblem } from "./types";
+
+/** Combinations of mesh, controller and NetworkPolicy settings that cannot work, found at preview. */
+const meshCombinations: PlatformRule = (config) => {
+  const problems: RuleProblem[] = [];
+  const { provider, istio, linkerd } = config.mesh;
+  const istioGateway = config.ingress.controller === "istio";
+
+  if (istioGateway && provider === "linkerd") {
+    problems.push({
+      path: ["mesh", "provider"],
+      given: provider,
+      allowed: '"istio" or "none" with ingress.controller istio (the Istio gateway is an Istio proxy; it cannot hold a Linkerd identity)',
+    });
+  }
+  if (linkerd !== undefined && provider !== "linkerd") {
+    problems.push({ path: ["mesh", "linkerd"], given: linkerd, allowed: "mesh.linkerd only with mesh.provider linkerd" });
+  }
+  if (istio !== undefined && provider !== "istio" && !istioGateway) {
+    problems.push({ path: ["mesh", "istio"], given: istio, allowed: "mesh.istio only with mesh.provider istio or ingress.controller istio" });
+  }
+  if (istio?.proxyResources !== undefined) {
+    if (provider !== "istio") {
+      problems.push({
+        path: ["mesh", "istio", "proxyResources"],
+        given: istio.proxyResources,
+        allowed: "sidecar resources only with mesh.provider istio (the gateway sizes its own proxy)",
+      });
+    } else if (istio.mode === "ambient") {
+      problems.push({
+        path: ["mesh", "istio", "proxyResources"],
+        given: istio.proxyResources,
+        allowed: "nothing in ambient mode (no per-pod sidecar; ztunnel is sized at install), or mesh.istio.mode sidecar",
+      });
+    }
+  }
+  if (istioGateway && istio?.gateway.namespace === config.namespace) {
+    problems.push({
+      path: ["mesh", "istio", "gateway", "namespace"],
+      given: istio.gateway.namespace,
+      allowed: `a namespace other than the app's (${config.namespace}): the app namespace is default-deny and Pod Security restricted`,
+    });
+  }
+  return problems;
+};
+
+export const meshRules: PlatformRule[] = [meshCombinations];

@@ -1,0 +1,134 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { NetworkPolicySettings } from "../config/schema/networkPolicy";
+import { MeshNetworkNeeds, MeshPeer, MeshPort } from "../mesh/types";
+import { objectName } from "../naming";
+
+type NetworkPolicySpec = k8s.types.input.networking.v1.NetworkPolicySpec;
+type NetworkPolicyPeer = k8s.types.input.networking.v1.NetworkPolicyPeer;
+type NetworkPolicyPort = k8s.types.input.networking.v1.NetworkPolicyPort;
+
+/** Pods that may open WebSocket connections: the ingress controller's. */
+export interface ControllerPeerArgs {
+  namespace: string;
+  podLabels: Record<string, string>;
+}
+
+export interface AppNetworkPoliciesArgs {
+  /** App namespace: default-deny for every pod in it. */
+  namespace: pulumi.Input<string>;
+  /** Name the policies derive from (the app's name). */
+  appName: string;
+  /** Selector labels of the app's pods. */
+  podSelector: Record<string, string>;
+  /** Container port of the WebSocket (and health) endpoint. */
+  webSocketPort: number;
+  /** Container port of the metrics endpoint. */
+  metricsPort: number;
+  /** The ingress controller's pods; no controller rule when left out. */
+  controller?: ControllerPeerArgs;
+  /** Monitoring, DNS and extra egress settings (`networkPolicy` in stack config). */
+  policy: NetworkPolicySettings;
+  /** What the mesh needs (control plane, tunnel ports); none for no mesh. */
+  mesh?: MeshNetworkNeeds;
+}
+
+export interface NamedPolicy {
+  name: string;
+  spec: NetworkPolicySpec;
+}
+
+const tcp = (port: number): NetworkPolicyPort => ({ port, protocol: "TCP" });
+const toPorts = (ports: MeshPort[]): NetworkPolicyPort[] => ports.map((p) => ({ port: p.port, protocol: p.protocol }));
+
+/** Pods of a namespace picked by its immutable kubernetes.io/metadata.name label (never a user-settable `name:` label, as the guide does). */
+function podsIn(namespace: string, podLabels: Record<string, string> | undefined): NetworkPolicyPeer {
+  return {
+    namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": namespace } },
+    podSelector: { matchLabels: podLabels ?? {} },
+  };
+}
+
+function peerOf(peer: MeshPeer): NetworkPolicyPeer {
+  return peer.cidr !== undefined ? { ipBlock: { cidr: peer.cidr } } : podsIn(peer.namespace ?? "", peer.podLabels);
+}
+
+/** The policies, as plain specs: default deny, then one allow per flow the app needs. */
+export function appNetworkPolicySpecs(args: AppNetworkPoliciesArgs): NamedPolicy[] {
+  const app = { matchLabels: args.podSelector };
+  const mesh = args.mesh ?? { tunnelPorts: [], controlPlaneEgress: [], extraIngress: [] };
+  const named = (suffix: string, spec: NetworkPolicySpec): NamedPolicy => ({ name: objectName(args.appName, suffix), spec });
+  const policies: NamedPolicy[] = [
+    named("default-deny", { podSelector: {}, policyTypes: ["Ingress", "Egress"] }),
+  ];
+  if (args.controller) {
+    policies.push(
+      named("from-controller", {
+        podSelector: app,
+        policyTypes: ["Ingress"],
+        // The WebSocket port only; meshed controllers arrive on the mesh's tunnel port instead.
+        ingress: [{ from: [podsIn(args.controller.namespace, args.controller.podLabels)], ports: [tcp(args.webSocketPort), ...toPorts(mesh.tunnelPorts)] }],
+      }),
+    );
+  }
+  policies.push(
+    named("from-monitoring", {
+      podSelector: app,
+      policyTypes: ["Ingress"],
+      ingress: [{ from: [podsIn(args.policy.monitoring.namespace, args.policy.monitoring.podLabels)], ports: [tcp(args.metricsPort)] }],
+    }),
+    named("to-dns", {
+      podSelector: app,
+      policyTypes: ["Egress"],
+      egress: [{ to: [podsIn(args.policy.dns.namespace, args.policy.dns.podLabels)], ports: [{ port: 53, protocol: "UDP" }, tcp(53)] }],
+    }),
+  );
+  if (mesh.controlPlaneEgress.length > 0 || mesh.extraIngress.length > 0) {
+    policies.push(
+      named("mesh", {
+        podSelector: app,
+        policyTypes: [...(mesh.extraIngress.length > 0 ? ["Ingress"] : []), ...(mesh.controlPlaneEgress.length > 0 ? ["Egress"] : [])],
+        ...(mesh.extraIngress.length > 0 ? { ingress: mesh.extraIngress.map((p) => ({ from: [peerOf(p)], ports: toPorts(p.ports) })) } : {}),
+        ...(mesh.controlPlaneEgress.length > 0
+          ? { egress: mesh.controlPlaneEgress.map((p) => ({ to: [peerOf(p)], ports: toPorts(p.ports) })) }
+          : {}),
+      }),
+    );
+  }
+  for (const rule of args.policy.extraEgress) {
+    const inCluster = rule.namespace !== undefined;
+    policies.push(
+      named(`egress-${rule.name}`, {
+        podSelector: app,
+        policyTypes: ["Egress"],
+        egress: [
+          {
+            to: [inCluster ? podsIn(rule.namespace!, rule.podLabels) : { ipBlock: { cidr: rule.cidr! } }],
+            // A meshed destination is reached on the mesh's tunnel port.
+            ports: [...rule.ports.map((p) => ({ port: p.port, protocol: p.protocol })), ...(inCluster ? toPorts(mesh.tunnelPorts) : [])],
+          },
+        ],
+      }),
+    );
+  }
+  return policies;
+}
+
+/** Least-privilege NetworkPolicies for one WebSocket app: default deny in and out, then only the flows it needs. */
+export class AppNetworkPolicies extends pulumi.ComponentResource {
+  public readonly policyNames: pulumi.Output<string[]>;
+
+  constructor(name: string, args: AppNetworkPoliciesArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("websocket-platform:index:AppNetworkPolicies", name, {}, opts);
+    const specs = appNetworkPolicySpecs(args);
+    for (const policy of specs) {
+      new k8s.networking.v1.NetworkPolicy(
+        `${name}-${policy.name}`,
+        { metadata: { name: policy.name, namespace: args.namespace }, spec: policy.spec },
+        { parent: this },
+      );
+    }
+    this.policyNames = pulumi.output(specs.map((p) => p.name));
+    this.registerOutputs({ policyNames: this.policyNames });
+  }
+}
