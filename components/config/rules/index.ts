@@ -1,9 +1,9 @@
 import { appRules } from "./app";
-import { meshRules } from "./mesh";
+import { meshRules, meshWarnings } from "./mesh";
 import { PlatformRule, PlatformWarning } from "./types";
 
 /** Every cross-section rule, one file per part; a part adds its list here. */
 export const platformRules: PlatformRule[] = [...appRules, ...meshRules];
 
 /** Every preview warning, one file per part. */
-export const platformWarnings: PlatformWarning[] = [];
+export const platformWarnings: PlatformWarning[] = [...meshWarnings];

@@ -1,4 +1,4 @@
-import { PlatformRule, RuleProblem } from "./types";
+import { PlatformRule, PlatformWarning, RuleProblem } from "./types";
 
 /** Combinations of mesh, controller and NetworkPolicy settings that cannot work, found at preview. */
 const meshCombinations: PlatformRule = (config) => {
@@ -45,3 +45,15 @@ const meshCombinations: PlatformRule = (config) => {
 };
 
 export const meshRules: PlatformRule[] = [meshCombinations];
+
+/** Istio sidecars give mTLS only to Service destinations; controllers that pick pod IPs themselves need to send to the Service. */
+const sidecarBehindOtherController: PlatformWarning = (config) =>
+  config.mesh.provider === "istio" && (config.mesh.istio?.mode ?? "sidecar") === "sidecar" && config.ingress.controller !== "istio"
+    ? [
+        `mesh.provider istio (sidecar) with ingress.controller ${config.ingress.controller}: the app's port is mTLS STRICT, and a sidecar ` +
+          "only originates mTLS for traffic addressed to the Service, so the controller must route to the Service (not to pod IPs) " +
+          "once its namespace is injected; mesh.istio.mode ambient has no such limit.",
+      ]
+    : [];
+
+export const meshWarnings: PlatformWarning[] = [sidecarBehindOtherController];
