@@ -267,26 +267,7 @@ describe("bad combinations fail at preview with a clear error", () => {
       "mesh.provider istio",
     ],
     ["gateway in the app namespace", { ...base, mesh: { istio: { gateway: { namespace: "rt" } } } }, "websocket-platform:mesh.istio.gateway.namespace", "other than the app's"],
-    [
-      "extra egress with both namespace and cidr",
-      { ...base, networkPolicy: { extraEgress: [{ name: "db", namespace: "db", cidr: "10.0.0.0/8", ports: [{ port: 5432 }] }] } },
-      "websocket-platform:networkPolicy.extraEgress[0].namespace",
-      "exactly one of namespace",
-    ],
-    [
-      "two extra egress rules with one name",
-      {
-        ...base,
-        networkPolicy: {
-          extraEgress: [
-            { name: "db", cidr: "10.0.0.0/8", ports: [{ port: 5432 }] },
-            { name: "db", cidr: "10.1.0.0/16", ports: [{ port: 5432 }] },
-          ],
-        },
-      },
-      "websocket-platform:networkPolicy.extraEgress[1].name",
-      "not used by another",
-    ],
+    ["a bad CIDR", { ...base, networkPolicy: { externalEgress: [{ name: "db", cidr: "10.1.0.0/33", ports: [{ port: 5432 }] }] } }, "websocket-platform:networkPolicy.externalEgress[0].cidr", "IPv4 CIDR"],
     [
       "a bad label in the monitoring peer",
       { ...base, networkPolicy: { monitoring: { podLabels: { app: "-prom-" } } } },

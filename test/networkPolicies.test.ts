@@ -169,7 +169,10 @@ describe("NetworkPolicies: switches and the component on its own", () => {
           controller: { namespace: "ingress-nginx", podLabels: { "app.kubernetes.io/name": "ingress-nginx" } },
           policy: networkPolicySchema.parse({
             monitoring: { namespace: "observability", podLabels: {} },
-            extraEgress: [{ name: "postgres", cidr: "10.20.0.0/16", ports: [{ port: 5432 }] }],
+            externalEgress: [
+              { name: "postgres", cidr: "10.20.0.0/16", ports: [{ port: 5432 }] },
+              { name: "postgres", cidr: "192.168.7.0/24", ports: [{ port: 5433 }] },
+            ],
           }),
         }),
       { stack: "test", config: {} },
@@ -184,6 +187,9 @@ describe("NetworkPolicies: switches and the component on its own", () => {
     expect(connectionAllowed(policies, world, { from: anyObservability, to: feed, port: 3001 })).toBe(true);
     expect(connectionAllowed(policies, world, { from: feed, to: { ip: "10.20.4.5" }, port: 5432 })).toBe(true);
     expect(connectionAllowed(policies, world, { from: feed, to: { ip: "10.21.4.5" }, port: 5432 })).toBe(false);
+    // Entries sharing a name share one policy: the second range, on its own port only.
+    expect(connectionAllowed(policies, world, { from: feed, to: { ip: "192.168.7.9" }, port: 5433 })).toBe(true);
+    expect(connectionAllowed(policies, world, { from: feed, to: { ip: "192.168.7.9" }, port: 5432 })).toBe(false);
     expect(policies.map((p) => p.metadata.name).sort()).toEqual(
       ["feed-default-deny", "feed-egress-postgres", "feed-from-controller", "feed-from-monitoring", "feed-to-dns"].sort(),
     );

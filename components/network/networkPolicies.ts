@@ -7,6 +7,7 @@ import { objectName } from "../naming";
 type NetworkPolicySpec = k8s.types.input.networking.v1.NetworkPolicySpec;
 type NetworkPolicyPeer = k8s.types.input.networking.v1.NetworkPolicyPeer;
 type NetworkPolicyPort = k8s.types.input.networking.v1.NetworkPolicyPort;
+type NetworkPolicyEgressRule = k8s.types.input.networking.v1.NetworkPolicyEgressRule;
 
 /** Pods that may open WebSocket connections: the ingress controller's. */
 export interface ControllerPeerArgs {
@@ -95,21 +96,21 @@ export function appNetworkPolicySpecs(args: AppNetworkPoliciesArgs): NamedPolicy
       }),
     );
   }
+  // One policy per egress name; entries sharing a name add rules to the same policy.
+  const egressByName = new Map<string, NetworkPolicyEgressRule[]>();
+  const addEgress = (name: string, rule: NetworkPolicyEgressRule) => egressByName.set(name, [...(egressByName.get(name) ?? []), rule]);
   for (const rule of args.policy.extraEgress) {
-    const inCluster = rule.namespace !== undefined;
-    policies.push(
-      named(`egress-${rule.name}`, {
-        podSelector: app,
-        policyTypes: ["Egress"],
-        egress: [
-          {
-            to: [inCluster ? podsIn(rule.namespace!, rule.podLabels) : { ipBlock: { cidr: rule.cidr! } }],
-            // A meshed destination is reached on the mesh's tunnel port.
-            ports: [...rule.ports.map((p) => ({ port: p.port, protocol: p.protocol })), ...(inCluster ? toPorts(mesh.tunnelPorts) : [])],
-          },
-        ],
-      }),
-    );
+    addEgress(rule.name, {
+      to: [podsIn(rule.namespace, rule.podLabels)],
+      // A meshed destination is reached on the mesh's tunnel port.
+      ports: [...rule.ports.map((p) => ({ port: p.port, protocol: p.protocol })), ...toPorts(mesh.tunnelPorts)],
+    });
+  }
+  for (const rule of args.policy.externalEgress) {
+    addEgress(rule.name, { to: [{ ipBlock: { cidr: rule.cidr } }], ports: rule.ports.map((p) => ({ port: p.port, protocol: p.protocol })) });
+  }
+  for (const [name, egress] of egressByName) {
+    policies.push(named(`egress-${name}`, { podSelector: app, policyTypes: ["Egress"], egress }));
   }
   return policies;
 }

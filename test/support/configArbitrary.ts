@@ -20,6 +20,23 @@ const goodStrings: Record<string, string[]> = {
   "app.image": ["ghcr.io/acme/chat:1.4.2", `chat@sha256:${"b".repeat(64)}`],
   "ingress.hosts[]": ["ws.example.com", "chat.example.org", "*.example.com"],
   namespace: ["websocket", "rt-prod"],
+  "app.resources.limits.cpu": ["1", "2"],
+  "mesh.istio.proxyResources.cpuRequest": ["100m"],
+  "mesh.istio.proxyResources.memoryRequest": ["128Mi"],
+  "mesh.istio.proxyResources.cpuLimit": ["1"],
+  "mesh.istio.proxyResources.memoryLimit": ["256Mi"],
+  "mesh.linkerd.proxyResources.cpuRequest": ["50m"],
+  "mesh.linkerd.proxyResources.memoryRequest": ["32Mi"],
+  "mesh.linkerd.proxyResources.cpuLimit": ["500m"],
+  "mesh.linkerd.proxyResources.memoryLimit": ["128Mi"],
+  "mesh.linkerd.clients[].namespace": ["bots"],
+  "mesh.linkerd.clients[].serviceAccount": ["ticker"],
+  "mesh.istio.revision": ["", "canary"],
+  "mesh.linkerd.vizNamespace": ["linkerd-viz", ""],
+  "networkPolicy.extraEgress[].name": ["redis", "nats", "kafka"],
+  "networkPolicy.extraEgress[].namespace": ["redis"],
+  "networkPolicy.externalEgress[].name": ["postgres", "vault", "smtp"],
+  "networkPolicy.externalEgress[].cidr": ["10.20.0.0/16"],
 };
 const badStrings = ["", "latest", "UPPER", "has space", "x:latest", "-lead", "a".repeat(70), "*.*", "💥"];
 

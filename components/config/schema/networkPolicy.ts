@@ -17,17 +17,25 @@ export interface NetworkPeerArgs {
   podLabels?: Record<string, string>;
 }
 
-/** One more destination the app may open connections to, e.g. Redis for pub/sub. */
+/** Pods in the cluster the app may open connections to, e.g. Redis for pub/sub. */
 export interface ExtraEgressArgs {
   /** Short name; the NetworkPolicy is named after it. */
   name: string;
-  /** Namespace of the destination pods (with `podLabels`), or leave out and give `cidr`. */
-  namespace?: string;
-  /** Labels of the destination pods in `namespace`; none: every pod there. */
+  /** Namespace of the destination pods. */
+  namespace: string;
+  /** Labels of the destination pods; none: every pod of the namespace. */
   podLabels?: Record<string, string>;
-  /** An IPv4 range outside the cluster (a managed Redis, a database), instead of `namespace`. */
-  cidr?: string;
-  /** Ports allowed to that destination. */
+  /** Ports allowed to those pods. */
+  ports: NetworkPortArgs[];
+}
+
+/** An address range outside the cluster the app may open connections to (a managed Redis, a database). */
+export interface ExternalEgressArgs {
+  /** Short name; the NetworkPolicy is named after it. */
+  name: string;
+  /** IPv4 range. */
+  cidr: string;
+  /** Ports allowed to that range. */
   ports: NetworkPortArgs[];
 }
 
@@ -39,8 +47,10 @@ export interface NetworkPolicyArgs {
   monitoring?: NetworkPeerArgs;
   /** The cluster DNS pods: the only egress every app pod gets. */
   dns?: NetworkPeerArgs;
-  /** Further destinations the app may reach. */
+  /** Further pods in the cluster the app may reach. */
   extraEgress?: ExtraEgressArgs[];
+  /** Address ranges outside the cluster the app may reach. */
+  externalEgress?: ExternalEgressArgs[];
 }
 
 /** A label key (optional DNS prefix + name ≤ 63) and value (≤ 63, alphanumeric ends), as Kubernetes accepts them. */
@@ -56,6 +66,18 @@ const labels = z.record(labelKey, labelValue);
 const ipv4Cidr = z
   .string()
   .regex(/^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)\/(3[0-2]|[12]?\d)$/, "an IPv4 CIDR such as 10.20.0.0/16");
+
+const egressName = dnsLabel.max(20).describe("Short name; the NetworkPolicy is named egress-<name> (entries sharing a name share the policy).");
+const portsSchema = z
+  .array(
+    z.strictObject({
+      port: port.describe("Destination port."),
+      protocol: z.enum(NetworkProtocol).default("TCP").describe("TCP or UDP."),
+    }),
+  )
+  .min(1)
+  .max(10)
+  .describe("Ports allowed to that destination.");
 
 const peerSchema = (namespace: string, podLabels: Record<string, string>) =>
   z
@@ -73,47 +95,24 @@ export const networkPolicySchema = z.strictObject({
   dns: peerSchema("kube-system", { "k8s-app": "kube-dns" }).describe("Cluster DNS pods (CoreDNS keeps the k8s-app: kube-dns label)."),
   extraEgress: z
     .array(
-      z
-        .strictObject({
-          name: dnsLabel.max(20).describe("Short name; the NetworkPolicy is named after it."),
-          namespace: dnsLabel.optional().describe("Namespace of the destination pods."),
-          podLabels: labels.optional().describe("Labels of the destination pods; none: every pod of the namespace."),
-          cidr: ipv4Cidr.optional().describe("IPv4 range outside the cluster, instead of namespace."),
-          ports: z
-            .array(
-              z.strictObject({
-                port: port.describe("Destination port."),
-                protocol: z.enum(NetworkProtocol).default("TCP").describe("TCP or UDP."),
-              }),
-            )
-            .min(1)
-            .max(10)
-            .describe("Ports allowed to that destination."),
-        })
-        .superRefine((rule, ctx) => {
-          const hasNamespace = rule.namespace !== undefined;
-          if (hasNamespace === (rule.cidr !== undefined)) {
-            ctx.addIssue({ code: "custom", path: ["namespace"], message: "exactly one of namespace (with optional podLabels) or cidr" });
-          }
-          if (rule.podLabels !== undefined && !hasNamespace) {
-            ctx.addIssue({ code: "custom", path: ["podLabels"], message: "podLabels only together with namespace" });
-          }
-        }),
+      z.strictObject({
+        name: egressName,
+        namespace: dnsLabel.describe("Namespace of the destination pods."),
+        podLabels: labels.optional().describe("Labels of the destination pods; none: every pod of the namespace."),
+        ports: portsSchema,
+      }),
     )
     .max(20)
-    .superRefine((rules, ctx) => {
-      rules.forEach((rule, i) => {
-        if (rules.findIndex((r) => r.name === rule.name) !== i) {
-          ctx.addIssue({ code: "custom", path: [i, "name"], message: `a name not used by another extraEgress entry (${rule.name} is)` });
-        }
-      });
-    })
     .default([])
-    .describe("Further destinations the app may reach, e.g. Redis: {name: redis, namespace: redis, podLabels: {app: redis}, ports: [{port: 6379}]}."),
+    .describe("Further pods the app may reach, e.g. Redis: {name: redis, namespace: redis, podLabels: {app: redis}, ports: [{port: 6379}]}."),
+  externalEgress: z
+    .array(z.strictObject({ name: egressName, cidr: ipv4Cidr.describe("IPv4 range outside the cluster."), ports: portsSchema }))
+    .max(20)
+    .default([])
+    .describe("Address ranges outside the cluster the app may reach, e.g. {name: db, cidr: 10.20.0.0/16, ports: [{port: 5432}]}."),
 });
 
 export type NetworkPolicySettings = z.output<typeof networkPolicySchema>;
-export type ExtraEgressSettings = NetworkPolicySettings["extraEgress"][number];
 const networkPolicyShapeMatches: SameShape<z.input<typeof networkPolicySchema>, NetworkPolicyArgs> = true;
 void networkPolicyShapeMatches;
 
