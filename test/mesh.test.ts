@@ -69,6 +69,22 @@ describe("Istio mesh", () => {
     expect(app.selector.matchLabels).toEqual({ "app.kubernetes.io/name": "chat", "app.kubernetes.io/instance": "ws-chat" });
   });
 
+  test("AuthorizationPolicy: only the gateway's and configured clients' service accounts on the WebSocket port; metrics stay scrapable", async () => {
+    const run = await render({ ...base, mesh: { provider: "istio", clients: [{ namespace: "bots", serviceAccount: "ticker" }] } });
+    const authz = oneObject(run, "AuthorizationPolicy", "chat-websocket");
+    expect(authz.apiVersion).toBe("security.istio.io/v1");
+    expect(authz.spec).toEqual({
+      selector: { matchLabels: { "app.kubernetes.io/name": "chat", "app.kubernetes.io/instance": "ws-chat" } },
+      action: "ALLOW",
+      rules: [
+        { from: [{ source: { serviceAccounts: ["istio-ingress/istio-ingressgateway", "bots/ticker"] } }], to: [{ operation: { ports: ["8080"] } }] },
+        { to: [{ operation: { ports: ["9090"] } }] },
+      ],
+    });
+    const withoutMesh = resolvePlatformConfig({ ...base, mesh: { clients: [{ namespace: "bots", serviceAccount: "ticker" }] } }, stackConfigKeys);
+    expect(withoutMesh.warnings).toEqual([expect.stringContaining("mesh.clients is ignored with mesh.provider none")]);
+  });
+
   test("Service ports declare appProtocol (kubernetes.io/ws is HTTP to Istio)", async () => {
     const ports = spec(await render({ ...base, mesh: { provider: "istio" } }), "Service").ports;
     expect(ports.map((p: any) => [p.name, p.appProtocol])).toEqual([
@@ -183,10 +199,10 @@ describe("Linkerd mesh", () => {
   });
   afterAll(() => restore());
 
-  const linkerdArgs = (linkerd: NonNullable<PlatformArgs["mesh"]>["linkerd"] = {}): PlatformArgs => ({
+  const linkerdArgs = (linkerd: NonNullable<PlatformArgs["mesh"]>["linkerd"] = {}, clients: NonNullable<PlatformArgs["mesh"]>["clients"] = []): PlatformArgs => ({
     ...base,
     ingress: { controller, hosts: ["ws.example.com"] },
-    mesh: { provider: "linkerd", linkerd },
+    mesh: { provider: "linkerd", linkerd, clients },
   });
 
   test("pods are injected with proxy resources from config, default-deny inbound and a native sidecar; the namespace is untouched", async () => {
@@ -203,7 +219,7 @@ describe("Linkerd mesh", () => {
   });
 
   test("Server v1beta3 on the WebSocket port as HTTP/1; AuthorizationPolicy + MeshTLSAuthentication admit the controller and configured clients", async () => {
-    const run = await render(linkerdArgs({ clients: [{ namespace: "bots", serviceAccount: "ticker" }] }));
+    const run = await render(linkerdArgs({}, [{ namespace: "bots", serviceAccount: "ticker" }]));
     const ws = oneObject(run, "Server", "chat-websocket");
     expect(ws.apiVersion).toBe("policy.linkerd.io/v1beta3");
     expect(ws.spec).toEqual({
@@ -250,7 +266,7 @@ describe("bad combinations fail at preview with a clear error", () => {
     ],
     [
       "Linkerd settings without Linkerd",
-      { ...base, mesh: { provider: "istio", linkerd: { clients: [] } } },
+      { ...base, mesh: { provider: "istio", linkerd: { vizNamespace: "" } } },
       "websocket-platform:mesh.linkerd",
       "mesh.provider linkerd",
     ],

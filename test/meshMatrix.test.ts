@@ -16,9 +16,9 @@ const documentedAccessPolicies = ["all-unauthenticated", "all-authenticated", "c
 
 const meshes: Record<string, PlatformArgs["mesh"]> = {
   none: { provider: "none" },
-  "istio sidecar": { provider: "istio", istio: { loadBalancing: { sessionAffinity: true } } },
+  "istio sidecar": { provider: "istio", istio: { loadBalancing: { sessionAffinity: true } }, clients: [{ namespace: "bots", serviceAccount: "ticker" }] },
   "istio ambient": { provider: "istio", istio: { mode: "ambient" } },
-  linkerd: { provider: "linkerd", linkerd: { clients: [{ namespace: "bots", serviceAccount: "ticker" }] } },
+  linkerd: { provider: "linkerd", clients: [{ namespace: "bots", serviceAccount: "ticker" }] },
 };
 
 /** Every controller the registry has; the stub stands in for a non-Istio one when this branch registers none (Linkerd needs one). */

@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { IAuthorizationPolicy } from "@kubernetes-models/istio/security.istio.io/v1/AuthorizationPolicy";
 import type { IPeerAuthentication } from "@kubernetes-models/istio/security.istio.io/v1/PeerAuthentication";
 import { IstioSettings, ProxyResourcesArgs, istioSettings } from "../config/schema/mesh";
 import { PlatformSettings } from "../config/schema/platform";
@@ -8,6 +9,7 @@ import { istioDestinationRule } from "./istioDestinationRule";
 import { MeshEnrolment, MeshNetworkNeeds, MeshPolicyInputs, ServiceMesh, noEnrolment } from "./types";
 
 type PeerAuthenticationSpec = NonNullable<IPeerAuthentication["spec"]>;
+type AuthorizationPolicySpec = NonNullable<IAuthorizationPolicy["spec"]>;
 
 /** istiod's xDS and CA port (TLS); sidecars dial it, ztunnel does in ambient mode. */
 export const istiodXdsPort = 15012;
@@ -44,6 +46,27 @@ export function appPeerAuthenticationSpec(podSelector: Record<string, string>, m
     mtls: { mode: "STRICT" },
     // Keyed by the container port (the workload's), not the Service port.
     portLevelMtls: { [String(metricsPort)]: { mode: "PERMISSIVE" } },
+  };
+}
+
+/**
+ * Only the controller's and the configured clients' service accounts (mTLS identities, `<namespace>/<name>`) may open
+ * WebSockets; the metrics port stays open to the plaintext scrape its PeerAuthentication allows. L4 only, so ztunnel
+ * enforces it in ambient mode without a waypoint.
+ */
+export function appAuthorizationPolicySpec(
+  podSelector: Record<string, string>,
+  serviceAccounts: string[],
+  webSocketPort: number,
+  metricsPort: number,
+): AuthorizationPolicySpec {
+  return {
+    selector: { matchLabels: podSelector },
+    action: "ALLOW",
+    rules: [
+      { from: [{ source: { serviceAccounts } }], to: [{ operation: { ports: [String(webSocketPort)] } }] },
+      { to: [{ operation: { ports: [String(metricsPort)] } }] },
+    ],
   };
 }
 
@@ -98,6 +121,24 @@ export const istioMesh: ServiceMesh = {
         opts,
       ),
     ];
+    const serviceAccounts = [
+      ...(inputs.install ? [`${inputs.install.namespace}/${inputs.install.serviceAccountName}`] : []),
+      ...settings.mesh.clients.map((c) => `${c.namespace}/${c.serviceAccount}`),
+    ];
+    if (serviceAccounts.length > 0) {
+      resources.push(
+        new k8s.apiextensions.CustomResource(
+          `${inputs.name}-authz`,
+          {
+            apiVersion: "security.istio.io/v1",
+            kind: "AuthorizationPolicy",
+            metadata: { name: objectName(app, "websocket"), namespace },
+            spec: appAuthorizationPolicySpec(inputs.podSelector, serviceAccounts, settings.app.port, settings.app.metricsPort),
+          },
+          opts,
+        ),
+      );
+    }
     // With the Istio gateway as controller, its route owns the DestinationRule (one per host, or they conflict).
     if (settings.ingress.controller !== "istio") {
       resources.push(

@@ -49,7 +49,7 @@ export function proxyAdminServerSpec(podSelector: Record<string, string>): Linke
 /** The service accounts allowed to open WebSockets: the ingress controller's and the configured clients'. */
 export function webSocketClientRefs(settings: PlatformSettings, controller?: { namespace: string; serviceAccountName: string }): LinkerdTargetRef[] {
   const refs: LinkerdTargetRef[] = controller ? [{ kind: "ServiceAccount", name: controller.serviceAccountName, namespace: controller.namespace }] : [];
-  for (const client of linkerdSettings(settings.mesh).clients) {
+  for (const client of settings.mesh.clients) {
     refs.push({ kind: "ServiceAccount", name: client.serviceAccount, namespace: client.namespace });
   }
   return refs;

@@ -56,4 +56,10 @@ const sidecarBehindOtherController: PlatformWarning = (config) =>
       ]
     : [];
 
-export const meshWarnings: PlatformWarning[] = [sidecarBehindOtherController];
+/** Client identities come from a mesh; without one they admit nobody and change nothing. */
+const clientsWithoutMesh: PlatformWarning = (config) =>
+  config.mesh.provider === "none" && config.mesh.clients.length > 0
+    ? ["mesh.clients is ignored with mesh.provider none: client identities come from the mesh (NetworkPolicies still admit only the controller)."]
+    : [];
+
+export const meshWarnings: PlatformWarning[] = [sidecarBehindOtherController, clientsWithoutMesh];

@@ -95,8 +95,6 @@ export interface LinkerdMeshArgs {
   vizNamespace?: string;
   /** Proxy resources, set as config.linkerd.io annotations. */
   proxyResources?: ProxyResourcesArgs;
-  /** Meshed clients (besides the ingress controller) allowed to open WebSocket connections to the app. */
-  clients?: MeshClientArgs[];
 }
 
 /** Arguments of the service mesh part: `mesh` in stack config. */
@@ -107,6 +105,8 @@ export interface MeshArgs {
   istio?: IstioMeshArgs;
   /** Linkerd settings (mesh.provider linkerd). */
   linkerd?: LinkerdMeshArgs;
+  /** Meshed workloads (besides the ingress controller) allowed to open WebSocket connections to the app. */
+  clients?: MeshClientArgs[];
 }
 
 const positive = (max: number) => z.number().int().min(1).max(max);
@@ -188,6 +188,12 @@ export const linkerdMeshSchema = z.strictObject({
     .default("linkerd-viz")
     .describe("Namespace of linkerd-viz (its Prometheus scrapes proxy metrics); empty when viz is not installed."),
   proxyResources: proxyResourcesSchema.optional().describe("Linkerd proxy resources (config.linkerd.io annotations)."),
+});
+
+export const meshSchema = z.strictObject({
+  provider: z.enum(MeshProvider).default("none").describe("Service mesh: none, istio or linkerd."),
+  istio: istioMeshSchema.optional().describe("Istio settings (mesh.provider istio; the gateway part also for ingress.controller istio)."),
+  linkerd: linkerdMeshSchema.optional().describe("Linkerd settings (mesh.provider linkerd)."),
   clients: z
     .array(
       z.strictObject({
@@ -195,15 +201,9 @@ export const linkerdMeshSchema = z.strictObject({
         serviceAccount: dnsLabel.describe("Name of the client's ServiceAccount."),
       }),
     )
-    .max(50)
+    .max(15)
     .default([])
-    .describe("Meshed clients besides the ingress controller allowed to reach the WebSocket port."),
-});
-
-export const meshSchema = z.strictObject({
-  provider: z.enum(MeshProvider).default("none").describe("Service mesh: none, istio or linkerd."),
-  istio: istioMeshSchema.optional().describe("Istio settings (mesh.provider istio; the gateway part also for ingress.controller istio)."),
-  linkerd: linkerdMeshSchema.optional().describe("Linkerd settings (mesh.provider linkerd)."),
+    .describe("Meshed workloads besides the ingress controller allowed to reach the WebSocket port (Istio AuthorizationPolicy / Linkerd MeshTLSAuthentication)."),
 });
 
 export type MeshSettings = z.output<typeof meshSchema>;
