@@ -30,13 +30,13 @@ export interface MeshClientArgs {
   serviceAccount: string;
 }
 
-/** Connection-pool limits per destination host (Istio DestinationRule connectionPool). */
+/** Connection-pool limits of each proxy towards the app's Service (Istio DestinationRule connectionPool; Envoy circuit breakers). */
 export interface IstioConnectionPoolArgs {
-  /** Upper bound of TCP connections (one per WebSocket) to one app pod from one proxy. */
+  /** Upper bound of TCP connections (one per WebSocket) from one proxy to all the app's pods together. */
   maxConnections?: number;
   /** Requests queued while waiting for a connection. */
   http1MaxPendingRequests?: number;
-  /** Concurrent requests (an open WebSocket counts as one) to one app pod from one proxy. */
+  /** Concurrent requests (an open WebSocket counts as one) from one proxy to all the app's pods together. */
   http2MaxRequests?: number;
   /** TCP connect timeout to a pod, in seconds. */
   connectTimeoutSeconds?: number;
@@ -154,9 +154,9 @@ export const istioMeshSchema = z.strictObject({
     .describe("How Istio proxies pick a pod for a new WebSocket."),
   connectionPool: z
     .strictObject({
-      maxConnections: positive(10_000_000).default(100000).describe("Max TCP connections to one pod from one proxy."),
+      maxConnections: positive(10_000_000).default(100000).describe("Max TCP connections (one per WebSocket) from one proxy to all the app's pods together (an Envoy circuit breaker)."),
       http1MaxPendingRequests: positive(10_000_000).default(1024).describe("Max requests queued for a connection."),
-      http2MaxRequests: positive(10_000_000).default(100000).describe("Max concurrent requests (open WebSockets) to one pod from one proxy."),
+      http2MaxRequests: positive(10_000_000).default(100000).describe("Max concurrent requests (an open WebSocket is one) from one proxy to all the app's pods together."),
       connectTimeoutSeconds: positive(60).default(5).describe("TCP connect timeout, in seconds."),
     })
     .default(connectionPoolDefaults)
