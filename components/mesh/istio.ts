@@ -2,10 +2,11 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { IAuthorizationPolicy } from "@kubernetes-models/istio/security.istio.io/v1/AuthorizationPolicy";
 import type { IPeerAuthentication } from "@kubernetes-models/istio/security.istio.io/v1/PeerAuthentication";
-import { IstioSettings, ProxyResourcesArgs, istioSettings } from "../config/schema/mesh";
+import { IstioSettings, istioSettings } from "../config/schema/mesh";
 import { PlatformSettings } from "../config/schema/platform";
 import { objectName } from "../naming";
 import { istioDestinationRule } from "./istioDestinationRule";
+import { ProxyResourceAnnotationKeys, proxyResourceAnnotations } from "./proxyResources";
 import { MeshEnrolment, MeshNetworkNeeds, MeshPolicyInputs, ServiceMesh, noEnrolment } from "./types";
 
 type PeerAuthenticationSpec = NonNullable<IPeerAuthentication["spec"]>;
@@ -25,14 +26,12 @@ function namespaceLabels(istio: IstioSettings): Record<string, string> {
   return istio.revision !== "" ? revision : { "istio-injection": "enabled" };
 }
 
-function sidecarResourceAnnotations(resources: ProxyResourcesArgs | undefined): Record<string, string> {
-  const annotations: Record<string, string> = {};
-  if (resources?.cpuRequest) annotations["sidecar.istio.io/proxyCPU"] = resources.cpuRequest;
-  if (resources?.memoryRequest) annotations["sidecar.istio.io/proxyMemory"] = resources.memoryRequest;
-  if (resources?.cpuLimit) annotations["sidecar.istio.io/proxyCPULimit"] = resources.cpuLimit;
-  if (resources?.memoryLimit) annotations["sidecar.istio.io/proxyMemoryLimit"] = resources.memoryLimit;
-  return annotations;
-}
+const sidecarResourceKeys: ProxyResourceAnnotationKeys = {
+  cpuRequest: "sidecar.istio.io/proxyCPU",
+  memoryRequest: "sidecar.istio.io/proxyMemory",
+  cpuLimit: "sidecar.istio.io/proxyCPULimit",
+  memoryLimit: "sidecar.istio.io/proxyMemoryLimit",
+};
 
 /** mTLS STRICT for every workload in the namespace (the namespace-wide policy Istio names `default`). */
 export function strictNamespaceSpec(): PeerAuthenticationSpec {
@@ -83,7 +82,7 @@ export const istioMesh: ServiceMesh = {
           ? {
               // A native sidecar stops after the app container: open sockets keep their proxy through the whole drain.
               "sidecar.istio.io/nativeSidecar": "true",
-              ...sidecarResourceAnnotations(istio.proxyResources),
+              ...proxyResourceAnnotations(istio.proxyResources, sidecarResourceKeys),
             }
           : {},
     };

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ProxyResourcesArgs, linkerdSettings } from "../config/schema/mesh";
+import { linkerdSettings } from "../config/schema/mesh";
 import { PlatformSettings } from "../config/schema/platform";
 import { metricsPortName, webSocketPortName } from "../app/ports";
 import { objectName } from "../naming";
@@ -13,6 +13,7 @@ import {
   linkerdPolicyGroup,
   linkerdServerApiVersion,
 } from "./linkerdPolicy";
+import { ProxyResourceAnnotationKeys, proxyResourceAnnotations } from "./proxyResources";
 import { MeshEnrolment, MeshNetworkNeeds, MeshPolicyInputs, ServiceMesh, noEnrolment } from "./types";
 
 /** The proxy's inbound port: meshed peers connect here in place of the app's port. */
@@ -23,14 +24,12 @@ export const linkerdAdminPortName = "linkerd-admin";
 /** Control-plane ports the proxy dials: destination 8086, policy 8090, identity 8080 (linkerd-control-plane chart). */
 export const linkerdControlPlanePorts = [8086, 8090, 8080];
 
-function proxyResourceAnnotations(resources: ProxyResourcesArgs | undefined): Record<string, string> {
-  const annotations: Record<string, string> = {};
-  if (resources?.cpuRequest) annotations["config.linkerd.io/proxy-cpu-request"] = resources.cpuRequest;
-  if (resources?.memoryRequest) annotations["config.linkerd.io/proxy-memory-request"] = resources.memoryRequest;
-  if (resources?.cpuLimit) annotations["config.linkerd.io/proxy-cpu-limit"] = resources.cpuLimit;
-  if (resources?.memoryLimit) annotations["config.linkerd.io/proxy-memory-limit"] = resources.memoryLimit;
-  return annotations;
-}
+const proxyResourceKeys: ProxyResourceAnnotationKeys = {
+  cpuRequest: "config.linkerd.io/proxy-cpu-request",
+  memoryRequest: "config.linkerd.io/proxy-memory-request",
+  cpuLimit: "config.linkerd.io/proxy-cpu-limit",
+  memoryLimit: "config.linkerd.io/proxy-memory-limit",
+};
 
 /** WebSocket is an HTTP/1.1 Upgrade; the proxy handles upgrades on HTTP/1 servers (the guide's `HTTP/1.1` is not a value Linkerd knows). */
 export function webSocketServerSpec(podSelector: Record<string, string>): LinkerdServerSpec {
@@ -73,7 +72,7 @@ export const linkerdMesh: ServiceMesh = {
         "config.linkerd.io/default-inbound-policy": "deny",
         // A native sidecar outlives the app container, so open sockets keep their proxy through the drain.
         "config.linkerd.io/proxy-enable-native-sidecar": "true",
-        ...proxyResourceAnnotations(linkerd.proxyResources),
+        ...proxyResourceAnnotations(linkerd.proxyResources, proxyResourceKeys),
       },
     };
   },
