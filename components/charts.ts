@@ -19,4 +19,11 @@ export const charts = {
     version: "5.3.0",
     checked: "2026-11-24",
   },
+  /** Istio's per-gateway chart (manifests/charts/gateway); needs base + istiod installed first (image "auto" is injected by istiod). */
+  istioGateway: {
+    chart: "gateway",
+    repository: "https://istio-release.storage.googleapis.com/charts",
+    version: "1.30.3",
+    checked: "2026-11-24",
+  },
 } satisfies Record<string, ChartPin>;

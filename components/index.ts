@@ -10,7 +10,12 @@ export * from "./monitoring/monitoring";
 export * from "./charts";
 export * from "./ingress/types";
 export * from "./ingress/registry";
+export * from "./ingress/istio";
 export * from "./labels";
+export * from "./mesh/types";
+export * from "./mesh/registry";
+// ServiceMeshPolicies takes resolved settings and a ControllerInstall: TypeScript-only (import components/mesh/meshPolicies), not part of the cross-language surface.
+export * from "./network/networkPolicies";
 export * from "./namespace/namespace";
 export * from "./namespace/podSecurity";
 export * from "./naming";

@@ -6,8 +6,12 @@ import { KeyStyle } from "./config/parse";
 import { PlatformArgs, PlatformSettings } from "./config/schema/platform";
 import { ingressControllers } from "./ingress/registry";
 import { ControllerInstall } from "./ingress/types";
+import { selectorLabels } from "./labels";
+import { ServiceMeshPolicies } from "./mesh/meshPolicies";
+import { meshOf } from "./mesh/registry";
 import { WebSocketMonitoring } from "./monitoring/monitoring";
 import { PlatformNamespace } from "./namespace/namespace";
+import { AppNetworkPolicies } from "./network/networkPolicies";
 import { Tls, tlsSecretName } from "./tls/tls";
 
 /** Key style of a platform built from code; the stack program validates first with `websocket-platform:` keys. */
@@ -35,33 +39,52 @@ export class WebSocketPlatform extends pulumi.ComponentResource {
     for (const warning of warnings) pulumi.log.warn(warning, this);
     const child = { parent: this };
 
-    const namespace = new PlatformNamespace(`${name}-namespace`, { name: settings.namespace }, child);
-
-    const app = new WebSocketApp(
-      `${name}-${settings.app.name}`,
-      { ...settings.app, namespace: namespace.name, replicasOwnedByAutoscaler: settings.autoscaling.enabled },
+    // Mesh enrolment is labels and annotations on the namespace and the pod template (none for no mesh).
+    const mesh = meshOf(settings);
+    const enrolment = mesh.appEnrolment(settings);
+    const namespace = new PlatformNamespace(
+      `${name}-namespace`,
+      {
+        name: settings.namespace,
+        labels: enrolment.namespaceLabels,
+        ...(Object.keys(enrolment.namespaceAnnotations).length > 0 ? { annotations: enrolment.namespaceAnnotations } : {}),
+      },
       child,
     );
+
+    const appName = `${name}-${settings.app.name}`;
+    const app = new WebSocketApp(
+      appName,
+      {
+        ...settings.app,
+        namespace: namespace.name,
+        replicasOwnedByAutoscaler: settings.autoscaling.enabled,
+        podLabels: enrolment.podLabels,
+        podAnnotations: enrolment.podAnnotations,
+      },
+      child,
+    );
+    const podSelector = selectorLabels({ name: settings.app.name, instance: appName });
 
     // The chosen controller strategy: installed once, then the route to the app's Service. Strategies register in ingress/registry.ts.
     const controller = ingressControllers[settings.ingress.controller];
     const install: ControllerInstall | undefined = controller?.install(`${name}-ingress`, settings, child);
-    // TLS: the Certificate lives where the controller reads Secrets; cert-manager solves HTTP-01 the controller's way.
-    const tlsName = `${name}-tls`;
-    if (settings.tls.enabled && controller && install) {
-      new Tls(
-        tlsName,
-        {
-          ...settings.tls,
-          hosts: settings.ingress.hosts,
-          namespace: install.tlsSecretNamespace,
-          http01Solver: controller.acmeHttp01Solver(install, { name: tlsName, namespace: install.tlsSecretNamespace }),
-          gatewayApi: install.routeApi === "gateway",
-        },
-        { ...child, dependsOn: install.readyResources },
-      );
-    }
     if (controller && install) {
+      // TLS: the Certificate lives where the controller reads Secrets; cert-manager solves HTTP-01 the controller's way.
+      const tlsName = `${name}-tls`;
+      if (settings.tls.enabled) {
+        new Tls(
+          tlsName,
+          {
+            ...settings.tls,
+            hosts: settings.ingress.hosts,
+            namespace: install.tlsSecretNamespace,
+            http01Solver: controller.acmeHttp01Solver(install, { name: tlsName, namespace: install.tlsSecretNamespace }),
+            gatewayApi: install.routeApi === "gateway",
+          },
+          { ...child, dependsOn: install.readyResources },
+        );
+      }
       controller.route(
         {
           name: `${name}-route`,
@@ -71,6 +94,30 @@ export class WebSocketPlatform extends pulumi.ComponentResource {
           servicePort: settings.app.port,
           install,
           tlsSecretName: settings.tls.enabled ? tlsSecretName(tlsName, settings.tls) : undefined,
+        },
+        child,
+      );
+    }
+
+    if (settings.mesh.provider !== "none") {
+      new ServiceMeshPolicies(
+        `${name}-mesh`,
+        { settings, namespace: namespace.name, serviceName: app.serviceName, podSelector, ...(install ? { install } : {}) },
+        child,
+      );
+    }
+    if (settings.networkPolicy.enabled) {
+      new AppNetworkPolicies(
+        `${name}-network`,
+        {
+          namespace: namespace.name,
+          appName: settings.app.name,
+          podSelector,
+          webSocketPort: settings.app.port,
+          metricsPort: settings.app.metricsPort,
+          ...(install ? { controller: { namespace: install.namespace, podLabels: install.podLabels } } : {}),
+          policy: settings.networkPolicy,
+          mesh: mesh.network(settings),
         },
         child,
       );

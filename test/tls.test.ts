@@ -181,7 +181,7 @@ describe("issuers, solvers and certificates", () => {
   test("Istio gateway: Issuer, Certificate and Secret live in the gateway's namespace", async () => {
     const run = await platform({ ...prodNginx, ingress: { controller: "istio", hosts: ["ws.example.com"] } });
     for (const kind of ["Issuer", "Certificate"]) {
-      expect(objects(run, kind).map((o) => o.metadata.namespace)).toEqual(["istio-system"]);
+      expect(objects(run, kind).map((o) => o.metadata.namespace)).toEqual(["istio-ingress"]);
     }
   });
 
@@ -266,7 +266,7 @@ describe("the certificate's Secret is wired into the chosen route", () => {
     ["nginx", "networking.k8s.io/Ingress", "websocket"],
     ["traefik", "traefik.io/IngressRoute", "websocket"],
     ["nginx-gateway-fabric", "gateway.networking.k8s.io/Gateway", "websocket"],
-    ["istio", "networking.istio.io/Gateway", "istio-system"],
+    ["istio", "networking.istio.io/Gateway", "istio-ingress"],
   ])("%s: the route serves the Certificate's Secret from the Certificate's namespace", async (controller, kind, namespace) => {
     const run = await platform({ ...prodNginx, ingress: { controller: controller as "nginx", hosts: ["ws.example.com"] } });
     const cert = byName(run, "Certificate", "websocket-tls");

@@ -33,6 +33,23 @@ const goodStrings: Record<string, string[]> = {
   "autoscaling.prometheusUrl": ["http://prometheus-operated.monitoring.svc:9090", "https://thanos.example.com/api"],
   "monitoring.dashboard.namespace": ["monitoring"],
   "monitoring.scrapeInterval": ["15s", "1m"],
+  "app.resources.limits.cpu": ["1", "2"],
+  "mesh.istio.proxyResources.cpuRequest": ["100m"],
+  "mesh.istio.proxyResources.memoryRequest": ["128Mi"],
+  "mesh.istio.proxyResources.cpuLimit": ["1"],
+  "mesh.istio.proxyResources.memoryLimit": ["256Mi"],
+  "mesh.linkerd.proxyResources.cpuRequest": ["50m"],
+  "mesh.linkerd.proxyResources.memoryRequest": ["32Mi"],
+  "mesh.linkerd.proxyResources.cpuLimit": ["500m"],
+  "mesh.linkerd.proxyResources.memoryLimit": ["128Mi"],
+  "mesh.clients[].namespace": ["bots"],
+  "mesh.clients[].serviceAccount": ["ticker"],
+  "mesh.istio.revision": ["", "canary"],
+  "mesh.linkerd.vizNamespace": ["linkerd-viz", ""],
+  "networkPolicy.extraEgress[].name": ["redis", "nats", "kafka"],
+  "networkPolicy.extraEgress[].namespace": ["redis"],
+  "networkPolicy.externalEgress[].name": ["postgres", "vault", "smtp"],
+  "networkPolicy.externalEgress[].cidr": ["10.20.0.0/16"],
 };
 const badStrings = ["", "latest", "UPPER", "has space", "x:latest", "-lead", "a".repeat(70), "*.*", "💥"];
 
@@ -86,9 +103,16 @@ export function arbitraryFor(schema: JsonSchema, path: string, mode: Mode): fc.A
   return mode.noisy ? fc.oneof({ weight: 15, arbitrary: valid }, { weight: 1, arbitrary: wrongType }) : valid;
 }
 
-/** Whole platform configs derived from the one schema (half leaning valid, half noisy), so every section a part adds is fuzzed too. */
+/** Whole platform configs derived from the one schema (minimal, leaning valid, or noisy), so every section a part adds is fuzzed too. */
 export function platformConfigArbitrary(): fc.Arbitrary<Record<string, unknown>> {
   const json = z.toJSONSchema(platformSchema, { io: "input", unrepresentable: "any" }) as JsonSchema;
   const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
-  return fc.oneof(arbitraryFor(json, "", { noisy: false }), arbitraryFor(json, "", { noisy: true })).filter(isObject);
+  // Minimal configs (required keys, every environment and controller) keep valid renders common as cross-section rules grow.
+  const minimal = fc.record({
+    environment: fc.constantFrom("dev", "staging", "prod"),
+    app: fc.record({ image: fc.constantFrom(...goodStrings["app.image"]) }),
+    ingress: fc.record({ controller: fc.constantFrom(...(json.properties!.ingress.properties!.controller.enum ?? [])), hosts: fc.constant(["ws.example.com"]) }),
+    tls: fc.record({ email: fc.constant("ops@example.org") }),
+  });
+  return fc.oneof(minimal, arbitraryFor(json, "", { noisy: false }), arbitraryFor(json, "", { noisy: true })).filter(isObject);
 }

@@ -1,10 +1,11 @@
 import { appRules } from "./app";
 import { autoscalingRules, autoscalingWarnings } from "./autoscaling";
+import { meshRules, meshWarnings } from "./mesh";
 import { tlsRules, tlsWarnings } from "./tls";
 import { PlatformRule, PlatformWarning } from "./types";
 
 /** Every cross-section rule, one file per part; a part adds its list here. */
-export const platformRules: PlatformRule[] = [...appRules, ...tlsRules, ...autoscalingRules];
+export const platformRules: PlatformRule[] = [...appRules, ...tlsRules, ...meshRules, ...autoscalingRules];
 
 /** Every preview warning, one file per part. */
-export const platformWarnings: PlatformWarning[] = [...tlsWarnings, ...autoscalingWarnings];
+export const platformWarnings: PlatformWarning[] = [...tlsWarnings, ...meshWarnings, ...autoscalingWarnings];

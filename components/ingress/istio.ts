@@ -1,0 +1,155 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { IGateway } from "@kubernetes-models/istio/networking.istio.io/v1/Gateway";
+import type { IVirtualService } from "@kubernetes-models/istio/networking.istio.io/v1/VirtualService";
+import { charts } from "../charts";
+import { IstioSettings, istioSettings } from "../config/schema/mesh";
+import { PlatformSettings } from "../config/schema/platform";
+import { chartRelease } from "../helm/chartRelease";
+import { istioDestinationRule } from "../mesh/istioDestinationRule";
+import { PlatformNamespace } from "../namespace/namespace";
+import { objectName } from "../naming";
+import { ControllerInstall, IngressController, RouteInputs } from "./types";
+
+export type GatewaySpec = NonNullable<IGateway["spec"]>;
+export type VirtualServiceSpec = NonNullable<IVirtualService["spec"]>;
+
+/**
+ * Release name `istio-ingressgateway`: the chart derives the pod labels `app: istio-ingressgateway`, `istio: ingressgateway`
+ * from it, and `istio: ingressgateway` is meshConfig's default ingressSelector, so cert-manager's HTTP-01 solver
+ * Ingress (class istio) is served by this gateway too.
+ */
+export const istioGatewayReleaseName = "istio-ingressgateway";
+export const istioGatewayPodLabels = { app: istioGatewayReleaseName, istio: "ingressgateway" };
+
+/** Retry only what never reached a pod: a replayed upgrade would open a second socket behind the client's back. */
+export const webSocketRetryOn = "connect-failure,refused-stream";
+
+/** Chart values for the gateway: fixed replicas (sockets do not follow CPU), restricted pods, a drain that covers the app's. */
+export function istioGatewayValues(settings: PlatformSettings, istio: IstioSettings): Record<string, unknown> {
+  const drainSeconds = settings.app.drain.preStopSeconds + settings.app.drain.windowSeconds;
+  return {
+    ...(istio.revision !== "" ? { revision: istio.revision } : {}),
+    replicaCount: istio.gateway.replicas,
+    autoscaling: { enabled: false },
+    service: { type: istio.gateway.serviceType },
+    // The chart's default only sets the sysctl; Pod Security restricted also needs a seccomp profile.
+    securityContext: {
+      sysctls: [{ name: "net.ipv4.ip_unprivileged_port_start", value: "0" }],
+      seccompProfile: { type: "RuntimeDefault" },
+    },
+    podAnnotations: { "proxy.istio.io/config": JSON.stringify({ terminationDrainDuration: `${drainSeconds}s` }) },
+    terminationGracePeriodSeconds: drainSeconds + 10,
+    ...(istio.gateway.replicas > 1 ? { podDisruptionBudget: { maxUnavailable: 1 } } : {}),
+    // The chart's own NetworkPolicy for the gateway namespace: ingress on its ports, egress to istiod and backends.
+    global: { networkPolicy: { enabled: settings.networkPolicy.enabled } },
+  };
+}
+
+/** Guide corrections: Gateway/VirtualService are networking.istio.io/v1 (not v1beta1); no `websocketUpgrade` (removed: upgrades are on). */
+export function gatewaySpec(settings: PlatformSettings, tlsSecretName: string | undefined): GatewaySpec {
+  const hosts = settings.ingress.hosts;
+  const servers: GatewaySpec["servers"] = [{ port: { number: 80, name: "http", protocol: "HTTP" }, hosts }];
+  if (settings.tls.enabled && tlsSecretName) {
+    servers.push({
+      port: { number: 443, name: "https", protocol: "HTTPS" },
+      hosts,
+      tls: { mode: "SIMPLE", credentialName: tlsSecretName, minProtocolVersion: "TLSV1_2" },
+    });
+  }
+  return { selector: istioGatewayPodLabels, servers };
+}
+
+export function virtualServiceSpec(
+  settings: PlatformSettings,
+  gatewayRef: string,
+  serviceName: string,
+  servicePort: number,
+  tls: boolean,
+): VirtualServiceSpec {
+  const istio = istioSettings(settings.mesh);
+  return {
+    hosts: settings.ingress.hosts,
+    gateways: [gatewayRef],
+    http: [
+      {
+        name: "websocket",
+        // With TLS on, only the HTTPS server routes to the app (port 80 stays for ACME HTTP-01): no cleartext WebSockets.
+        match: [{ port: tls ? 443 : 80 }],
+        route: [{ destination: { host: serviceName, port: { number: servicePort } } }],
+        // No `timeout`: Istio's route timeout is off unless set, and any value would cut long-lived sockets (the guide's 0s is moot).
+        retries: istio.retryAttempts > 0 ? { attempts: istio.retryAttempts, retryOn: webSocketRetryOn } : { attempts: 0 },
+      },
+    ],
+  };
+}
+
+/** Istio's ingress gateway: installed by its Helm chart into its own namespace; expects Istio base and istiod in the cluster. */
+export const istioController: IngressController = {
+  name: "istio",
+
+  install(name: string, settings: PlatformSettings, opts: pulumi.ComponentResourceOptions): ControllerInstall {
+    const istio = istioSettings(settings.mesh);
+    const namespace = istio.gateway.namespace;
+    const ns = new PlatformNamespace(`${name}-namespace`, { name: namespace }, opts);
+    const release = chartRelease(
+      `${name}-gateway`,
+      { pin: charts.istioGateway, releaseName: istioGatewayReleaseName, namespace: ns.name, values: istioGatewayValues(settings, istio) },
+      { ...opts, dependsOn: [ns] },
+    );
+    return {
+      controller: "istio",
+      className: "istio",
+      namespace,
+      podLabels: istioGatewayPodLabels,
+      // The chart names the ServiceAccount after the release.
+      serviceAccountName: istioGatewayReleaseName,
+      // credentialName Secrets are read from the gateway's own namespace.
+      tlsSecretNamespace: namespace,
+      routeApi: "native",
+      readyResources: [release],
+    };
+  },
+
+  route(inputs: RouteInputs, opts: pulumi.ComponentResourceOptions): pulumi.Resource[] {
+    const { settings, install } = inputs;
+    const istio = istioSettings(settings.mesh);
+    const app = settings.app.name;
+    const tls = settings.tls.enabled && inputs.tlsSecretName !== undefined;
+    const gatewayName = objectName(app, "gateway");
+    const after = { ...opts, dependsOn: install.readyResources };
+    const gateway = new k8s.apiextensions.CustomResource(
+      `${inputs.name}-gateway`,
+      {
+        apiVersion: "networking.istio.io/v1",
+        kind: "Gateway",
+        metadata: { name: gatewayName, namespace: install.namespace },
+        spec: gatewaySpec(settings, inputs.tlsSecretName),
+      },
+      after,
+    );
+    const virtualService = new k8s.apiextensions.CustomResource(
+      `${inputs.name}-virtual-service`,
+      {
+        apiVersion: "networking.istio.io/v1",
+        kind: "VirtualService",
+        metadata: { name: objectName(app, "websocket"), namespace: inputs.namespace },
+        spec: pulumi
+          .output(inputs.serviceName)
+          .apply((service) => virtualServiceSpec(settings, `${install.namespace}/${gatewayName}`, service, inputs.servicePort, tls)),
+      },
+      after,
+    );
+    const destinationRule = istioDestinationRule(
+      `${inputs.name}-destination-rule`,
+      { objectName: objectName(app, "websocket"), namespace: inputs.namespace, serviceName: inputs.serviceName, settings, istio },
+      after,
+    );
+    return [gateway, virtualService, destinationRule];
+  },
+
+  acmeHttp01Solver(): Record<string, unknown> {
+    // Istio serves Ingresses of class istio through the gateway labelled istio: ingressgateway (meshConfig ingressSelector).
+    return { ingress: { class: "istio" } };
+  },
+};
