@@ -6,6 +6,7 @@ import { PlatformArgs, PlatformSettings } from "./config/schema/platform";
 import { ingressControllers } from "./ingress/registry";
 import { ControllerInstall } from "./ingress/types";
 import { PlatformNamespace } from "./namespace/namespace";
+import { objectName } from "./naming";
 
 /** Key style of a platform built from code; the stack program validates first with `websocket-platform:` keys. */
 const argsKeys: KeyStyle = { prefix: "WebSocketPlatform args." };
@@ -52,6 +53,8 @@ export class WebSocketPlatform extends pulumi.ComponentResource {
           serviceName: app.serviceName,
           servicePort: settings.app.port,
           install,
+          // The TLS part issues the certificate into this Secret (in install.tlsSecretNamespace).
+          tlsSecretName: settings.tls.enabled ? objectName(settings.app.name, "tls") : undefined,
         },
         child,
       );

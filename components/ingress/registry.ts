@@ -1,5 +1,14 @@
 import { IngressControllerName } from "../config/schema/ingress";
+import { haproxyController } from "./haproxy";
+import { nginxController } from "./nginx";
+import { nginxGatewayFabricController } from "./nginx-gateway-fabric";
+import { traefikController } from "./traefik";
 import { IngressController } from "./types";
 
 /** Config value → controller strategy. Adding a controller is one file and one line here. */
-export const ingressControllers: Partial<Record<IngressControllerName, IngressController>> = {};
+export const ingressControllers: Partial<Record<IngressControllerName, IngressController>> = {
+  nginx: nginxController,
+  traefik: traefikController,
+  haproxy: haproxyController,
+  "nginx-gateway-fabric": nginxGatewayFabricController,
+};
