@@ -20,6 +20,16 @@ const goodStrings: Record<string, string[]> = {
   "app.image": ["ghcr.io/acme/chat:1.4.2", `chat@sha256:${"b".repeat(64)}`],
   "ingress.hosts[]": ["ws.example.com", "chat.example.org", "*.example.com"],
   namespace: ["websocket", "rt-prod"],
+  "app.resources.requests.cpu": ["250m", "1"],
+  "app.resources.limits.cpu": ["500m", "2"],
+  "app.resources.requests.memory": ["256Mi"],
+  "app.resources.limits.memory": ["1Gi"],
+  "ingress.namespace": ["ingress-system", "edge"],
+  "ingress.className": ["public", "edge"],
+  "ingress.gatewayClassName": ["shared-gateway"],
+  "ingress.cors.allowOrigins[]": ["https://app.example.com", "https://*.example.org", "*"],
+  "ingress.cors.allowMethods[]": ["GET", "OPTIONS"],
+  "ingress.cors.allowHeaders[]": ["Authorization", "Content-Type"],
 };
 const badStrings = ["", "latest", "UPPER", "has space", "x:latest", "-lead", "a".repeat(70), "*.*", "💥"];
 
