@@ -55,6 +55,7 @@ export const nginxGatewayFabricController: IngressController = {
   features: {
     // Its native API is Gateway API: both values mean Gateway + HTTPRoute.
     apis: ["native", "gateway"],
+    nativeApiIsGateway: true,
     // Session persistence is NGINX Plus only.
     sessionAffinity: [],
     rateLimit: [],

@@ -57,6 +57,8 @@ export interface ControllerFeatures {
   rateLimit: IngressApi[];
   maxConnectionsPerClient: IngressApi[];
   cors: IngressApi[];
+  /** The controller's own API is Gateway API (both ingress.api values mean Gateway + HTTPRoute). */
+  nativeApiIsGateway?: boolean;
   /** Largest connect timeout the proxy accepts, in seconds (NGINX: 75). */
   maxConnectTimeoutSeconds?: number;
 }

@@ -11,7 +11,7 @@ function whoCan(select: (features: ControllerFeatures) => IngressApi[]): string 
   const names = Object.values(ingressControllers).flatMap((c) => {
     const apis = select(c!.features);
     if (apis.length === 0) return [];
-    return [apis.length === c!.features.apis.length ? c!.name : `${c!.name} (ingress.api ${apis.join("/")})`];
+    return [apis.length === c!.features.apis.length || c!.features.nativeApiIsGateway ? c!.name : `${c!.name} (ingress.api ${apis.join("/")})`];
   });
   return names.length > 0 ? names.join(", ") : "no controller";
 }
@@ -22,7 +22,7 @@ const controllerCanDoIt: PlatformRule = (config) => {
   const controller = ingressControllers[ingress.controller];
   if (!controller) return [];
   const problems: RuleProblem[] = [];
-  const here = `${ingress.controller} with ingress.api ${ingress.api}`;
+  const here = controller.features.nativeApiIsGateway ? `${ingress.controller} (Gateway API)` : `${ingress.controller} with ingress.api ${ingress.api}`;
   if (!controller.features.apis.includes(ingress.api)) {
     problems.push({
       path: ["ingress", "api"],
