@@ -1,4 +1,3 @@
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { charts } from "../charts";
 import { PlatformSettings } from "../config/schema/platform";
@@ -9,10 +8,9 @@ import {
   chartTimeout,
   hstsMaxAgeSeconds,
   originList,
-  routeLabels,
-  routeObjectName,
   userValues,
 } from "./routeCommon";
+import { ingressHttp01Solver, kubernetesIngress } from "./kubernetesIngress";
 import { ControllerInstall, IngressController, PathTimeout, RouteInputs } from "./types";
 
 const releaseName = "ingress-nginx";
@@ -149,39 +147,12 @@ export const nginxController: IngressController = {
   route(inputs: RouteInputs, opts: pulumi.ComponentResourceOptions): pulumi.Resource[] {
     const { settings } = inputs;
     const group = new WebSocketRoute(inputs.name, { controller: "nginx", api: "native" }, opts);
-    new k8s.networking.v1.Ingress(
-      `${inputs.name}-ingress`,
-      {
-        metadata: {
-          name: routeObjectName(settings),
-          namespace: inputs.namespace,
-          labels: routeLabels(settings),
-          annotations: nginxAnnotations(settings),
-        },
-        spec: {
-          ingressClassName: inputs.install.className,
-          ...(inputs.tlsSecretName ? { tls: [{ hosts: settings.ingress.hosts, secretName: inputs.tlsSecretName }] } : {}),
-          rules: settings.ingress.hosts.map((host) => ({
-            host,
-            http: {
-              paths: [
-                {
-                  path: "/",
-                  pathType: "Prefix",
-                  backend: { service: { name: inputs.serviceName, port: { number: inputs.servicePort } } },
-                },
-              ],
-            },
-          })),
-        },
-      },
-      { parent: group, dependsOn: inputs.install.readyResources },
-    );
+    kubernetesIngress(inputs, nginxAnnotations(settings), group);
     return [group];
   },
 
   acmeHttp01Solver(install: ControllerInstall): Record<string, unknown> {
-    return { ingress: { ingressClassName: install.className } };
+    return ingressHttp01Solver(install);
   },
 
   timeoutsOnPath(settings: PlatformSettings): PathTimeout[] {

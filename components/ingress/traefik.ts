@@ -9,6 +9,7 @@ import { IngressControllerRelease } from "./controllerRelease";
 import { secondsText } from "./durations";
 import { gatewayHttp01Solver, gatewayRef, gatewayRouteObjects } from "./gatewayRoute";
 import { WebSocketRoute, affinityCookieName, chartTimeout, hstsMaxAgeSeconds, routeLabels, routeObjectName, userValues } from "./routeCommon";
+import { ingressHttp01Solver } from "./kubernetesIngress";
 import { ControllerInstall, IngressController, PathTimeout, RouteInputs } from "./types";
 
 const releaseName = "traefik";
@@ -286,7 +287,7 @@ export const traefikController: IngressController = {
   },
 
   acmeHttp01Solver(install: ControllerInstall): Record<string, unknown> {
-    return install.gateway ? gatewayHttp01Solver(install.gateway) : { ingress: { ingressClassName: install.className } };
+    return install.gateway ? gatewayHttp01Solver(install.gateway) : ingressHttp01Solver(install);
   },
 
   timeoutsOnPath(settings: PlatformSettings): PathTimeout[] {
