@@ -26,4 +26,26 @@ export const charts = {
     version: "1.30.3",
     checked: "2026-11-24",
   },
+  // Retired upstream in March 2026 (no more releases or security fixes): 4.15.1 is the final chart.
+  ingressNginx: { chart: "ingress-nginx", repository: "https://kubernetes.github.io/ingress-nginx", version: "4.15.1", checked: "2026-11-24" },
+  traefik: { chart: "traefik", repository: "https://traefik.github.io/charts", version: "41.3.0", checked: "2026-11-24" },
+  haproxyKubernetesIngress: { chart: "kubernetes-ingress", repository: "https://haproxytech.github.io/helm-charts", version: "1.52.1", checked: "2026-11-24" },
+  nginxGatewayFabric: { chart: "nginx-gateway-fabric", repository: "oci://ghcr.io/nginx/charts", version: "2.6.7", checked: "2026-11-24" },
 } satisfies Record<string, ChartPin>;
+
+/** A plain manifest we apply (no chart exists for it), pinned like the charts. */
+export interface ManifestPin {
+  url: string;
+  version: string;
+  checked: string;
+}
+
+/** Manifests this package applies, pinned in one place. */
+export const manifests = {
+  // Gateway API standard channel: the version NGINX Gateway Fabric 2.6.7 and Traefik chart 41.3.0 both document.
+  gatewayApiStandard: {
+    url: "https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.5.1/standard-install.yaml",
+    version: "v1.5.1",
+    checked: "2026-11-24",
+  },
+} satisfies Record<string, ManifestPin>;

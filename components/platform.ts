@@ -68,41 +68,39 @@ export class WebSocketPlatform extends pulumi.ComponentResource {
 
     // The chosen controller strategy: installed once, then the route to the app's Service. Strategies register in ingress/registry.ts.
     const controller = ingressControllers[settings.ingress.controller];
-    const install: ControllerInstall | undefined = controller?.install(`${name}-ingress`, settings, child);
-    if (controller && install) {
-      // TLS: the Certificate lives where the controller reads Secrets; cert-manager solves HTTP-01 the controller's way.
-      const tlsName = `${name}-tls`;
-      if (settings.tls.enabled) {
-        new Tls(
-          tlsName,
-          {
-            ...settings.tls,
-            hosts: settings.ingress.hosts,
-            namespace: install.tlsSecretNamespace,
-            http01Solver: controller.acmeHttp01Solver(install, { name: tlsName, namespace: install.tlsSecretNamespace }),
-            gatewayApi: install.routeApi === "gateway",
-          },
-          { ...child, dependsOn: install.readyResources },
-        );
-      }
-      controller.route(
+    const install: ControllerInstall = controller.install(`${name}-ingress`, settings, child);
+    // TLS: the Certificate lives where the controller reads Secrets; cert-manager solves HTTP-01 the controller's way.
+    const tlsName = `${name}-tls`;
+    if (settings.tls.enabled) {
+      new Tls(
+        tlsName,
         {
-          name: `${name}-route`,
-          settings,
-          namespace: namespace.name,
-          serviceName: app.serviceName,
-          servicePort: settings.app.port,
-          install,
-          tlsSecretName: settings.tls.enabled ? tlsSecretName(tlsName, settings.tls) : undefined,
+          ...settings.tls,
+          hosts: settings.ingress.hosts,
+          namespace: install.tlsSecretNamespace,
+          http01Solver: controller.acmeHttp01Solver(install, { name: tlsName, namespace: install.tlsSecretNamespace }),
+          gatewayApi: install.routeApi === "gateway",
         },
-        child,
+        { ...child, dependsOn: install.readyResources },
       );
     }
+    controller.route(
+      {
+        name: `${name}-route`,
+        settings,
+        namespace: namespace.name,
+        serviceName: app.serviceName,
+        servicePort: settings.app.port,
+        install,
+        tlsSecretName: settings.tls.enabled ? tlsSecretName(tlsName, settings.tls) : undefined,
+      },
+      child,
+    );
 
     if (settings.mesh.provider !== "none") {
       new ServiceMeshPolicies(
         `${name}-mesh`,
-        { settings, namespace: namespace.name, serviceName: app.serviceName, podSelector, ...(install ? { install } : {}) },
+        { settings, namespace: namespace.name, serviceName: app.serviceName, podSelector, install },
         child,
       );
     }
@@ -115,7 +113,7 @@ export class WebSocketPlatform extends pulumi.ComponentResource {
           podSelector,
           webSocketPort: settings.app.port,
           metricsPort: settings.app.metricsPort,
-          ...(install ? { controller: { namespace: install.namespace, podLabels: install.podLabels } } : {}),
+          controller: { namespace: install.namespace, podLabels: install.podLabels },
           policy: settings.networkPolicy,
           mesh: mesh.network(settings),
         },

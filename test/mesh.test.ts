@@ -8,7 +8,7 @@ import { kubernetesObjects } from "../tools/kubernetesObjects";
 import { ProgramRun, runProgram } from "../tools/mockRunner";
 import { objectsOf, oneObject } from "./support/render";
 import { validateObjects } from "./support/schemas";
-import { nonIstioController } from "./support/stubController";
+import { nonIstioController } from "./support/nonIstioController";
 
 const base: PlatformArgs = {
   environment: "prod",

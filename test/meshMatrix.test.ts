@@ -8,7 +8,6 @@ import { WebSocketPlatform } from "../components/platform";
 import { KubernetesObject, kubernetesObjects } from "../tools/kubernetesObjects";
 import { settleProgram } from "../tools/mockRunner";
 import { crdSchemaDir, validateObjects } from "./support/schemas";
-import { stubController } from "./support/stubController";
 
 // Values Linkerd documents for fields its CRD schema leaves as free strings (linkerd.io 2-edge reference/authorization-policy.md).
 const documentedProxyProtocols = ["unknown", "HTTP/1", "HTTP/2", "gRPC", "opaque", "TLS"];
@@ -21,16 +20,8 @@ const meshes: Record<string, PlatformArgs["mesh"]> = {
   linkerd: { provider: "linkerd", clients: [{ namespace: "bots", serviceAccount: "ticker" }] },
 };
 
-/** Every controller the registry has; the stub stands in for a non-Istio one when this branch registers none (Linkerd needs one). */
-const registered = Object.keys(ingressControllers) as IngressControllerName[];
-const useStub = !registered.some((c) => c !== "istio");
-const controllers: IngressControllerName[] = useStub ? [...registered, "nginx"] : registered;
-beforeAll(() => {
-  if (useStub) ingressControllers.nginx = stubController("nginx");
-});
-afterAll(() => {
-  if (useStub) delete ingressControllers.nginx;
-});
+/** Every controller the registry has. */
+const controllers = Object.keys(ingressControllers) as IngressControllerName[];
 
 /** Field paths of an object that its schema marks "Deprecated" (upstream says: emit none). */
 function deprecatedFields(value: unknown, schema: any, at: string): string[] {
@@ -61,7 +52,6 @@ test("the deprecated-field check finds a field upstream marks Deprecated", () =>
 const cases = controllers.flatMap((controller) => Object.keys(meshes).map((mesh) => [controller, mesh] as const));
 
 describe.each(cases)("controller %s × mesh %s", (controller, mesh) => {
-  // (with the stub, "nginx" is the stand-in controller until the real strategies are merged)
   const args: PlatformArgs = {
     environment: "prod",
     namespace: "rt",

@@ -7,7 +7,7 @@ import { objectsOf, oneObject } from "./support/render";
 import { validateObjects } from "./support/schemas";
 import { kubernetesObjects } from "../tools/kubernetesObjects";
 import { Cluster, ClusterPod, Endpoint, NetworkPolicyObject, connectionAllowed } from "./support/networkPolicyEvaluator";
-import { nonIstioController } from "./support/stubController";
+import { nonIstioController } from "./support/nonIstioController";
 import { ingressControllers } from "../components/ingress/registry";
 import { IngressControllerName } from "../components/config/schema/ingress";
 import { resolvePlatformConfig } from "../components/config/resolve";

@@ -30,7 +30,8 @@ describe("every stack", () => {
   });
 
   test.each(["dev", "staging", "prod"])("%s: the app namespace enforces Pod Security restricted", (stack) => {
-    const ns = oneObject(runs.get(stack)!, "Namespace");
+    const run = runs.get(stack)!;
+    const ns = oneObject(run, "Namespace", run.outputs.namespace as string);
     expect(ns.metadata.labels).toMatchObject({
       "pod-security.kubernetes.io/enforce": "restricted",
       "pod-security.kubernetes.io/warn": "restricted",

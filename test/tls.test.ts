@@ -11,15 +11,12 @@ import { Tls } from "../components/tls/tls";
 import { deepMerge } from "../components/config/merge";
 import { helmReleases, kubernetesObjects, KubernetesObject } from "../tools/kubernetesObjects";
 import { ProgramRun, RegisteredResource, runProgram, settleProgram } from "../tools/mockRunner";
-import { registerFakeControllers, tlsSecretReferences } from "./support/fakeControllers";
+import { tlsSecretReferences } from "./support/tlsSecretReferences";
 import { sharedDir, validateObjects } from "./support/schemas";
 
 const image = "ghcr.io/acme/chat:1.4.2";
 const email = "ops@example.org";
 
-let undoFakes: () => void;
-beforeAll(() => (undoFakes = registerFakeControllers()));
-afterAll(() => undoFakes());
 
 interface PlatformRun extends ProgramRun {
   protectedKeys: string[];
@@ -89,8 +86,8 @@ describe("cert-manager install", () => {
 
   test("tls.certManager.install false uses the existing cert-manager: no release, no namespace, no dependency", async () => {
     const run = await platform({ ...prodNginx, tls: { email, certManager: { install: false } } });
-    expect(helmReleases(run.resources)).toEqual([]);
-    expect(objects(run, "Namespace").map((n) => n.metadata.name)).toEqual(["websocket"]);
+    expect(helmReleases(run.resources).map((r) => r.inputs.name)).toEqual(["ingress-nginx"]);
+    expect(objects(run, "Namespace").map((n) => n.metadata.name)).not.toContain("cert-manager");
     const issuer = resourceOf(run, "Issuer", "websocket-tls-letsencrypt");
     expect(issuer.dependsOn).toEqual([]);
   });
@@ -132,7 +129,7 @@ describe("no race with cert-manager's webhook on the first pulumi up", () => {
 
   test("cert-manager starts after what the controller install makes others wait for (Gateway API CRDs)", async () => {
     const run = await platform({ ...prodNginx, ingress: { controller: "nginx-gateway-fabric", hosts: ["ws.example.com"] } });
-    const crds = run.resources.find((r) => r.type === "kubernetes:core/v1:ConfigMap" && r.name.endsWith("-crds"))!;
+    const crds = run.resources.find((r) => r.type === "websocket-platform:index:GatewayApiCrds")!;
     const component = run.resources.find((r) => r.type === "websocket-platform:index:CertManager")!;
     expect(component.dependsOn).toContain(crds.key);
     expect(certManagerRelease(run).inputs.values.config).toEqual({ gatewayAPI: { enabled: true } });
@@ -149,7 +146,7 @@ describe("issuers, solvers and certificates", () => {
         server: "https://acme-v02.api.letsencrypt.org/directory",
         email,
         privateKeySecretRef: { name: "websocket-tls-letsencrypt-account" },
-        solvers: [{ http01: { ingress: { ingressClassName: "fake-nginx" } } }],
+        solvers: [{ http01: { ingress: { ingressClassName: "nginx", serviceType: "ClusterIP" } } }],
       },
     });
     const cert = byName(run, "Certificate", "websocket-tls");
@@ -174,7 +171,14 @@ describe("issuers, solvers and certificates", () => {
   test("Gateway API: HTTP-01 through gatewayHTTPRoute with the controller's parentRefs", async () => {
     const run = await platform({ ...prodNginx, ingress: { controller: "nginx-gateway-fabric", hosts: ["ws.example.com"] } });
     expect(byName(run, "Issuer", "websocket-tls-letsencrypt").spec.acme.solvers).toEqual([
-      { http01: { gatewayHTTPRoute: { parentRefs: [{ name: "fake-gw", namespace: "gateway-fake", kind: "Gateway" }] } } },
+      {
+        http01: {
+          gatewayHTTPRoute: {
+            serviceType: "ClusterIP",
+            parentRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "echo-gateway", namespace: "nginx-gateway", sectionName: "http" }],
+          },
+        },
+      },
     ]);
   });
 
@@ -265,7 +269,7 @@ describe("the certificate's Secret is wired into the chosen route", () => {
   test.each([
     ["nginx", "networking.k8s.io/Ingress", "websocket"],
     ["traefik", "traefik.io/IngressRoute", "websocket"],
-    ["nginx-gateway-fabric", "gateway.networking.k8s.io/Gateway", "websocket"],
+    ["nginx-gateway-fabric", "gateway.networking.k8s.io/Gateway", "nginx-gateway"],
     ["istio", "networking.istio.io/Gateway", "istio-ingress"],
   ])("%s: the route serves the Certificate's Secret from the Certificate's namespace", async (controller, kind, namespace) => {
     const run = await platform({ ...prodNginx, ingress: { controller: controller as "nginx", hosts: ["ws.example.com"] } });
@@ -285,7 +289,7 @@ describe("the certificate's Secret is wired into the chosen route", () => {
 
   test("TLS off: no cert-manager, no Certificate, no TLS on the route", async () => {
     const run = await platform({ ...prodNginx, environment: "dev" });
-    expect(helmReleases(run.resources)).toEqual([]);
+    expect(helmReleases(run.resources).map((r) => r.inputs.name)).toEqual(["ingress-nginx"]);
     expect(objects(run, "Certificate")).toEqual([]);
     expect(tlsSecretReferences(kubernetesObjects(run.resources))).toEqual([]);
   });

@@ -9,7 +9,7 @@ import { chartRelease } from "../helm/chartRelease";
 import { istioDestinationRule } from "../mesh/istioDestinationRule";
 import { PlatformNamespace } from "../namespace/namespace";
 import { objectName } from "../naming";
-import { ControllerInstall, IngressController, RouteInputs } from "./types";
+import { ControllerInstall, IngressController, PathTimeout, RouteInputs } from "./types";
 
 export type GatewaySpec = NonNullable<IGateway["spec"]>;
 export type VirtualServiceSpec = NonNullable<IVirtualService["spec"]>;
@@ -87,6 +87,14 @@ export function virtualServiceSpec(
 /** Istio's ingress gateway: installed by its Helm chart into its own namespace; expects Istio base and istiod in the cluster. */
 export const istioController: IngressController = {
   name: "istio",
+  // Gateway + VirtualService only; affinity is the mesh's DestinationRule (mesh.istio.loadBalancing), limits and CORS are not modelled.
+  features: { apis: ["native"], sessionAffinity: [], rateLimit: [], maxConnectionsPerClient: [], cors: [] },
+
+  timeoutsOnPath(settings: PlatformSettings): PathTimeout[] {
+    // The VirtualService sets no route timeout; the DestinationRule's idle timeouts are the connection lifetime itself.
+    const lifetime = settings.app.connectionLifetimeSeconds;
+    return [{ path: ["app", "connectionLifetimeSeconds"], what: "Istio DestinationRule connection-pool idle timeout", seconds: lifetime, given: lifetime }];
+  },
 
   install(name: string, settings: PlatformSettings, opts: pulumi.ComponentResourceOptions): ControllerInstall {
     const istio = istioSettings(settings.mesh);

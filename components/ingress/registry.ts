@@ -1,8 +1,16 @@
 import { IngressControllerName } from "../config/schema/ingress";
 import { istioController } from "./istio";
+import { haproxyController } from "./haproxy";
+import { nginxController } from "./nginx";
+import { nginxGatewayFabricController } from "./nginx-gateway-fabric";
+import { traefikController } from "./traefik";
 import { IngressController } from "./types";
 
 /** Config value → controller strategy. Adding a controller is one file and one line here. */
-export const ingressControllers: Partial<Record<IngressControllerName, IngressController>> = {
+export const ingressControllers: Record<IngressControllerName, IngressController> = {
   istio: istioController,
+  nginx: nginxController,
+  traefik: traefikController,
+  haproxy: haproxyController,
+  "nginx-gateway-fabric": nginxGatewayFabricController,
 };

@@ -1,6 +1,19 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformSettings } from "../config/schema/platform";
-import { IngressControllerName } from "../config/schema/ingress";
+import { IngressApi, IngressControllerName } from "../config/schema/ingress";
+
+/** The Gateway a Gateway API route attaches to (created by the route, named at install so HTTP-01 can refer to it). */
+export interface GatewayRef {
+  name: string;
+  namespace: string;
+  /** Listener for plain HTTP (redirects, ACME HTTP-01). */
+  httpListener: string;
+  /** Listener for HTTPS, present when TLS is on. */
+  httpsListener: string;
+  /** Ports of the two listeners as the implementation expects them (Traefik: its entry-point ports). */
+  httpPort: number;
+  httpsPort: number;
+}
 
 /** What an installed (or existing) controller tells the other parts: TLS, mesh and NetworkPolicies read only this. */
 export interface ControllerInstall {
@@ -13,10 +26,12 @@ export interface ControllerInstall {
   podLabels: Record<string, string>;
   /** Service account of the controller's data-plane pods (Linkerd/Istio identities). */
   serviceAccountName: string;
-  /** Namespace where the route's TLS Secret must live (the Istio gateway's namespace, else the app's). */
+  /** Namespace where the route's TLS Secret must live (the Gateway's namespace for Gateway API, else the app's). */
   tlsSecretNamespace: string;
   /** Whether the route is Gateway API (HTTP-01 through gatewayHTTPRoute) or Ingress-like (ingressClassName). */
   routeApi: "ingress" | "gateway" | "native";
+  /** The Gateway routes attach to, when routeApi is gateway. */
+  gateway?: GatewayRef;
   /** Resources later parts wait for, e.g. the Helm release that installs the controller and its CRDs. */
   readyResources: pulumi.Resource[];
 }
@@ -34,13 +49,42 @@ export interface RouteInputs {
   tlsSecretName?: string;
 }
 
+/** Optional route features, and the APIs on which a controller can do each. */
+export interface ControllerFeatures {
+  /** Route APIs the controller serves (native: its own; gateway: Gateway API). */
+  apis: IngressApi[];
+  sessionAffinity: IngressApi[];
+  rateLimit: IngressApi[];
+  maxConnectionsPerClient: IngressApi[];
+  cors: IngressApi[];
+  /** The controller's own API is Gateway API (both ingress.api values mean Gateway + HTTPRoute). */
+  nativeApiIsGateway?: boolean;
+  /** Largest connect timeout the proxy accepts, in seconds (NGINX: 75). */
+  maxConnectTimeoutSeconds?: number;
+}
+
+/** One timeout a WebSocket passes through, as it will be configured, and the config key that sets it. */
+export interface PathTimeout {
+  /** Config path (under the platform config) to name in an error. */
+  path: (string | number)[];
+  /** What it is, for the error message. */
+  what: string;
+  /** Its value in seconds; undefined when the value is not a readable duration. */
+  seconds: number | undefined;
+  /** The value as written. */
+  given: unknown;
+}
+
 /** One ingress controller: how it is installed, how it routes, and how cert-manager reaches it. */
 export interface IngressController {
   readonly name: IngressControllerName;
+  readonly features: ControllerFeatures;
   /** Install the controller (or describe an existing one) with `opts.parent` as the parent of what it creates. */
   install(name: string, settings: PlatformSettings, opts: pulumi.ComponentResourceOptions): ControllerInstall;
   /** The objects that route the app's WebSocket traffic through this controller. */
   route(inputs: RouteInputs, opts: pulumi.ComponentResourceOptions): pulumi.Resource[];
   /** cert-manager's ACME HTTP-01 solver for this controller (an `http01` solver body). */
   acmeHttp01Solver(install: ControllerInstall, inputs: { name: string; namespace: string }): Record<string, unknown>;
+  /** Every idle/read timeout on the WebSocket's path as it will be configured (ours merged with `ingress.values`). */
+  timeoutsOnPath(settings: PlatformSettings): PathTimeout[];
 }

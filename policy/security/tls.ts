@@ -17,6 +17,18 @@ function onlyRedirectsToHttps(route: PolicySubject): boolean {
   return rules.length > 0 && rules.every((r: any) => (r.filters ?? []).some((f: any) => f.type === "RequestRedirect" && f.requestRedirect?.scheme === "https"));
 }
 
+/** An IngressRoute whose every route passes a Middleware that redirects to https (Traefik's HTTP→HTTPS redirect). */
+function ingressRouteOnlyRedirectsToHttps(route: PolicySubject, subjects: PolicySubject[]): boolean {
+  const ns = metadataOf(route).namespace ?? "";
+  const redirects = new Set(
+    subjects
+      .filter((m) => isKind(m, "traefik.io", "Middleware") && m.props.spec?.redirectScheme?.scheme === "https")
+      .map((m) => `${metadataOf(m).namespace ?? ""}/${metadataOf(m).name ?? m.name}`),
+  );
+  const routes = route.props.spec?.routes ?? [];
+  return routes.length > 0 && routes.every((r: any) => (r.middlewares ?? []).some((m: any) => redirects.has(`${m.namespace ?? ns}/${m.name}`)));
+}
+
 /** Routes a client can reach over plain HTTP/WS, and TLS listeners without certificates. */
 export function plaintextFindings(subjects: PolicySubject[]): Finding[] {
   const findings: Finding[] = [];
@@ -33,7 +45,7 @@ export function plaintextFindings(subjects: PolicySubject[]): Finding[] {
       if ((spec.tls ?? []).length === 0) findings.push({ subject: s, message: `${describe(s)} has no spec.tls: it serves plain HTTP/WS.` });
       else if (open.length > 0) findings.push({ subject: s, message: `${describe(s)}: hosts ${open.join(", ")} are not covered by spec.tls.` });
     } else if (isKind(s, "traefik.io", "IngressRoute")) {
-      if (!spec.tls) findings.push({ subject: s, message: `${describe(s)} has no spec.tls: it serves plain HTTP/WS on ${(spec.entryPoints ?? ["every entry point"]).join(", ")}.` });
+      if (!spec.tls && !ingressRouteOnlyRedirectsToHttps(s, subjects)) findings.push({ subject: s, message: `${describe(s)} has no spec.tls: it serves plain HTTP/WS on ${(spec.entryPoints ?? ["every entry point"]).join(", ")}.` });
     } else if (isKind(s, "gateway.networking.k8s.io", "HTTPRoute")) {
       if (onlyRedirectsToHttps(s)) continue;
       for (const ref of spec.parentRefs ?? []) {

@@ -50,6 +50,15 @@ const goodStrings: Record<string, string[]> = {
   "networkPolicy.extraEgress[].namespace": ["redis"],
   "networkPolicy.externalEgress[].name": ["postgres", "vault", "smtp"],
   "networkPolicy.externalEgress[].cidr": ["10.20.0.0/16"],
+  "app.resources.requests.cpu": ["250m", "1"],
+  "app.resources.requests.memory": ["256Mi"],
+  "app.resources.limits.memory": ["1Gi"],
+  "ingress.namespace": ["ingress-system", "edge"],
+  "ingress.className": ["public", "edge"],
+  "ingress.gatewayClassName": ["shared-gateway"],
+  "ingress.cors.allowOrigins[]": ["https://app.example.com", "https://*.example.org", "*"],
+  "ingress.cors.allowMethods[]": ["GET", "OPTIONS"],
+  "ingress.cors.allowHeaders[]": ["Authorization", "Content-Type"],
 };
 const badStrings = ["", "latest", "UPPER", "has space", "x:latest", "-lead", "a".repeat(70), "*.*", "💥"];
 

@@ -8,6 +8,8 @@ import { KubernetesObject } from "../../tools/kubernetesObjects";
 /** ../shared beside the repository: upstream data the tests read in place, never copied. */
 export const sharedDir = path.resolve(__dirname, "../../../shared");
 export const crdSchemaDir = path.join(sharedDir, "upstream", "crd-schemas");
+/** Strict schemas ../shared has no data for (derived from upstream CRDs; provenance in test/fixtures/SOURCES.md). */
+export const fixtureCrdSchemaDir = path.resolve(__dirname, "../fixtures/crd-schemas");
 
 /** API groups kubernetes-models covers (core kinds); everything else must have a strict CRD schema. */
 const crdGroupsUnderK8sIo = ["gateway.networking.k8s.io"];
@@ -30,7 +32,9 @@ const compiled = new Map<string, ReturnType<typeof ajv.compile> | null>();
 
 function crdValidator(apiVersion: string, kind: string) {
   const [group, version] = apiVersion.split("/");
-  const file = path.join(crdSchemaDir, group, `${kind.toLowerCase()}_${version}.json`);
+  const relative = path.join(group, `${kind.toLowerCase()}_${version}.json`);
+  const shared = path.join(crdSchemaDir, relative);
+  const file = fs.existsSync(shared) ? shared : path.join(fixtureCrdSchemaDir, relative);
   if (!compiled.has(file)) {
     compiled.set(file, fs.existsSync(file) ? ajv.compile(JSON.parse(fs.readFileSync(file, "utf8"))) : null);
   }

@@ -1,11 +1,12 @@
 import { appRules } from "./app";
 import { autoscalingRules, autoscalingWarnings } from "./autoscaling";
+import { ingressRules, ingressWarnings } from "./ingress";
 import { meshRules, meshWarnings } from "./mesh";
 import { tlsRules, tlsWarnings } from "./tls";
 import { PlatformRule, PlatformWarning } from "./types";
 
 /** Every cross-section rule, one file per part; a part adds its list here. */
-export const platformRules: PlatformRule[] = [...appRules, ...tlsRules, ...meshRules, ...autoscalingRules];
+export const platformRules: PlatformRule[] = [...appRules, ...ingressRules, ...tlsRules, ...meshRules, ...autoscalingRules];
 
 /** Every preview warning, one file per part. */
-export const platformWarnings: PlatformWarning[] = [...tlsWarnings, ...meshWarnings, ...autoscalingWarnings];
+export const platformWarnings: PlatformWarning[] = [...ingressWarnings, ...tlsWarnings, ...meshWarnings, ...autoscalingWarnings];

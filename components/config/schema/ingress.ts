@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { EnvironmentDefaults } from "../environment";
-import { SameShape, hostName } from "./common";
+import { FreeformValues, SameShape, dnsLabel, hostName } from "./common";
 
 /** Ingress controllers a platform can install and route through (one strategy file each under components/ingress/). */
 export const IngressControllerName = {
@@ -12,21 +12,108 @@ export const IngressControllerName = {
 } as const;
 export type IngressControllerName = (typeof IngressControllerName)[keyof typeof IngressControllerName];
 
+/** Which API the route uses: the controller's own (Ingress, IngressRoute) or Gateway API (Gateway + HTTPRoute). */
+export const IngressApi = { native: "native", gateway: "gateway" } as const;
+export type IngressApi = (typeof IngressApi)[keyof typeof IngressApi];
+
+/** Requests per second each client IP may send to the route. */
+export interface IngressRateLimitArgs {
+  /** Average requests per second per client IP. */
+  requestsPerSecond: number;
+  /** Requests allowed above the average in a burst. */
+  burst?: number;
+}
+
+/** CORS for browsers on other origins; off unless origins are listed. */
+export interface IngressCorsArgs {
+  /** Origins allowed, e.g. https://app.example.com; "*" only when written here. */
+  allowOrigins: string[];
+  /** Whether browsers may send cookies and credentials (never together with "*"). */
+  allowCredentials?: boolean;
+  /** Methods allowed in preflight answers. */
+  allowMethods?: string[];
+  /** Request headers allowed in preflight answers. */
+  allowHeaders?: string[];
+  /** Seconds a preflight answer may be cached. */
+  maxAgeSeconds?: number;
+}
+
 /** Arguments of the ingress part: `ingress` in stack config. */
 export interface IngressArgs {
   /** Which controller receives the WebSocket traffic. */
   controller?: IngressControllerName;
+  /** native (the controller's own route API) or gateway (Gateway API Gateway + HTTPRoute). */
+  api?: IngressApi;
   /** Public host names the app answers on. */
   hosts: string[];
+  /** Namespace the controller is installed in (default: one per controller, e.g. ingress-nginx). */
+  namespace?: string;
+  /** IngressClass / GatewayClass name (default: the controller's usual one, e.g. nginx). */
+  className?: string;
+  /** Name of an existing GatewayClass to use instead of installing the controller (Gateway API only). */
+  gatewayClassName?: string;
+  /** Install the pinned Gateway API CRDs (standard channel) when the route is Gateway API. */
+  installGatewayApiCrds?: boolean;
+  /** Controller (data-plane) replicas; a PodDisruptionBudget is added from 2. */
+  replicas?: number;
+  /** Seconds the controller waits to open a connection to a pod. */
+  connectTimeoutSeconds?: number;
+  /** Cookie-based stickiness to one pod, for reconnects that must land on the same pod. */
+  sessionAffinity?: boolean;
+  rateLimit?: IngressRateLimitArgs;
+  /** Concurrent connections one client IP may hold. */
+  maxConnectionsPerClient?: number;
+  cors?: IngressCorsArgs;
+  /** Helm values for what this package does not model, deep-merged over ours. */
+  values?: FreeformValues;
 }
+
+const origin = z
+  .string()
+  .regex(/^(\*|https?:\/\/(\*\.)?[a-z0-9.-]+(:[0-9]{1,5})?)$/, 'an origin such as https://app.example.com (or "*")');
+const headerToken = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, "an HTTP token such as GET or Content-Type");
 
 export const ingressSchema = z.strictObject({
   controller: z.enum(IngressControllerName).default("traefik").describe("Ingress controller: nginx, traefik, haproxy, nginx-gateway-fabric or istio."),
+  api: z.enum(IngressApi).default("native").describe("Route API: native (Ingress / IngressRoute) or gateway (Gateway API); nginx-gateway-fabric is always gateway."),
   hosts: z.array(hostName).min(1).describe("Public host names of the app, e.g. [ws.example.com]."),
+  namespace: dnsLabel.optional().describe("Namespace of the controller (default per controller: ingress-nginx, traefik, haproxy-controller, nginx-gateway)."),
+  className: dnsLabel.optional().describe("IngressClass or GatewayClass name (default per controller: nginx, traefik, haproxy, nginx)."),
+  gatewayClassName: dnsLabel.optional().describe("An existing GatewayClass to route through; nothing is installed (Gateway API only)."),
+  installGatewayApiCrds: z.boolean().default(true).describe("Install the pinned Gateway API standard CRDs when the route is Gateway API."),
+  replicas: z.number().int().min(1).max(50).default(2).describe("Controller data-plane replicas; at least 2 outside dev (with a PodDisruptionBudget)."),
+  connectTimeoutSeconds: z.number().int().min(1).max(300).default(5).describe("Seconds to open a connection to a pod (NGINX-based controllers: at most 75)."),
+  sessionAffinity: z.boolean().default(false).describe("Sticky cookie to one pod (nginx, traefik, haproxy)."),
+  rateLimit: z
+    .strictObject({
+      requestsPerSecond: z.number().int().min(1).max(100000).describe("Average requests per second per client IP."),
+      burst: z.number().int().min(0).max(100000).optional().describe("Requests allowed above the average in a burst."),
+    })
+    .optional()
+    .describe("Request rate limit per client IP; off when absent."),
+  maxConnectionsPerClient: z.number().int().min(1).max(100000).optional().describe("Concurrent connections per client IP; off when absent."),
+  cors: z
+    .strictObject({
+      allowOrigins: z.array(origin).min(1).describe('Allowed origins, e.g. [https://app.example.com]; "*" only if listed.'),
+      allowCredentials: z.boolean().default(false).describe("Allow cookies and credentials (never with \"*\")."),
+      allowMethods: z.array(headerToken).min(1).default(["GET", "OPTIONS"]).describe("Methods allowed in preflight answers."),
+      allowHeaders: z
+        .array(headerToken)
+        .default(["Authorization", "Content-Type", "Sec-WebSocket-Protocol"])
+        .describe("Request headers allowed in preflight answers."),
+      maxAgeSeconds: z.number().int().min(0).max(86400).default(600).describe("Seconds a preflight answer may be cached."),
+    })
+    .optional()
+    .describe("CORS for the listed origins; off when absent."),
+  values: z.record(z.string(), z.unknown()).default({}).describe("Helm values deep-merged over ours, for what is not modelled here."),
 });
 
 export type IngressSettings = z.output<typeof ingressSchema>;
 const ingressShapeMatches: SameShape<z.input<typeof ingressSchema>, IngressArgs> = true;
 void ingressShapeMatches;
 
-export const ingressEnvironmentDefaults: EnvironmentDefaults<Partial<IngressArgs>> = { dev: {}, staging: {}, prod: {} };
+export const ingressEnvironmentDefaults: EnvironmentDefaults<Partial<IngressArgs>> = {
+  dev: { replicas: 1 },
+  staging: { replicas: 2 },
+  prod: { replicas: 2 },
+};

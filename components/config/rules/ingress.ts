@@ -1,0 +1,112 @@
+import { ingressControllers } from "../../ingress/registry";
+import { ControllerFeatures } from "../../ingress/types";
+import { IngressApi } from "../schema/ingress";
+import { PlatformSettings } from "../schema/platform";
+import { PlatformRule, PlatformWarning, RuleProblem } from "./types";
+
+type OptionalFeature = "sessionAffinity" | "rateLimit" | "maxConnectionsPerClient" | "cors";
+
+/** Which controllers (and on which API) can do a feature, for the error message. */
+function whoCan(select: (features: ControllerFeatures) => IngressApi[]): string {
+  const names = Object.values(ingressControllers).flatMap((c) => {
+    const apis = select(c!.features);
+    if (apis.length === 0) return [];
+    return [apis.length === c!.features.apis.length || c!.features.nativeApiIsGateway ? c!.name : `${c!.name} (ingress.api ${apis.join("/")})`];
+  });
+  return names.length > 0 ? names.join(", ") : "no controller";
+}
+
+/** Options a controller cannot do on the chosen API fail at preview, naming the controllers that can. */
+const controllerCanDoIt: PlatformRule = (config) => {
+  const { ingress } = config;
+  const controller = ingressControllers[ingress.controller];
+  if (!controller) return [];
+  const problems: RuleProblem[] = [];
+  const here = controller.features.nativeApiIsGateway ? `${ingress.controller} (Gateway API)` : `${ingress.controller} with ingress.api ${ingress.api}`;
+  if (!controller.features.apis.includes(ingress.api)) {
+    problems.push({
+      path: ["ingress", "api"],
+      given: ingress.api,
+      allowed: `${controller.features.apis.join(" or ")} for ${ingress.controller}; gateway works with: ${whoCan((f) => f.apis.filter((a) => a === "gateway"))}`,
+    });
+    return problems;
+  }
+  const used: Record<OptionalFeature, boolean> = {
+    sessionAffinity: ingress.sessionAffinity,
+    rateLimit: ingress.rateLimit !== undefined,
+    maxConnectionsPerClient: ingress.maxConnectionsPerClient !== undefined,
+    cors: ingress.cors !== undefined,
+  };
+  for (const feature of Object.keys(used) as OptionalFeature[]) {
+    if (used[feature] && !controller.features[feature].includes(ingress.api)) {
+      problems.push({
+        path: ["ingress", feature],
+        given: ingress[feature],
+        allowed: `${feature === "sessionAffinity" ? "false" : "nothing"} with ${here}; it works with: ${whoCan((f) => f[feature])}`,
+      });
+    }
+  }
+  const max = controller.features.maxConnectTimeoutSeconds;
+  if (max !== undefined && ingress.connectTimeoutSeconds > max) {
+    problems.push({
+      path: ["ingress", "connectTimeoutSeconds"],
+      given: ingress.connectTimeoutSeconds,
+      allowed: `at most ${max} with ${ingress.controller} (NGINX's proxy_connect_timeout cannot exceed ${max} s)`,
+    });
+  }
+  const usesGateway = ingress.api === "gateway" || ingress.controller === "nginx-gateway-fabric";
+  if (ingress.gatewayClassName !== undefined && !usesGateway) {
+    problems.push({
+      path: ["ingress", "gatewayClassName"],
+      given: ingress.gatewayClassName,
+      allowed: "only with ingress.api gateway (or ingress.controller nginx-gateway-fabric)",
+    });
+  }
+  const installs = !(usesGateway && ingress.gatewayClassName !== undefined);
+  if (installs && config.environment !== "dev" && ingress.replicas < 2) {
+    problems.push({ path: ["ingress", "replicas"], given: ingress.replicas, allowed: `at least 2 in ${config.environment} (with a PodDisruptionBudget)` });
+  }
+  return problems;
+};
+
+/** Browsers refuse credentials with a wildcard origin; allowing both is a misconfiguration, not a choice. */
+const corsWildcardWithoutCredentials: PlatformRule = (config) => {
+  const cors = config.ingress.cors;
+  return cors && cors.allowCredentials && cors.allowOrigins.includes("*")
+    ? [
+        {
+          path: ["ingress", "cors", "allowCredentials"],
+          given: true,
+          allowed: 'false when ingress.cors.allowOrigins contains "*" (list the origins instead)',
+        },
+      ]
+    : [];
+};
+
+/** Every timeout on the WebSocket's path (after `ingress.values` are merged) is at least the connection lifetime. */
+const timeoutsCoverLifetime: PlatformRule = (config) => {
+  const controller = ingressControllers[config.ingress.controller];
+  if (!controller || !controller.features.apis.includes(config.ingress.api)) return [];
+  const lifetime = config.app.connectionLifetimeSeconds;
+  return controller.timeoutsOnPath(config).flatMap((t) => {
+    if (t.seconds === undefined) return [{ path: t.path, given: t.given, allowed: `a duration such as ${lifetime}s (${t.what})` }];
+    if (t.seconds < lifetime) {
+      return [{ path: t.path, given: t.given, allowed: `${t.what} of at least app.connectionLifetimeSeconds (${lifetime} s), or WebSockets are cut early` }];
+    }
+    return [];
+  });
+};
+
+export const ingressRules: PlatformRule[] = [controllerCanDoIt, corsWildcardWithoutCredentials, timeoutsCoverLifetime];
+
+/** ingress-nginx is retired: say so at every preview, and name the way forward. */
+export function retiredNginxWarning(config: PlatformSettings): string[] {
+  if (config.ingress.controller !== "nginx") return [];
+  return [
+    "websocket-platform:ingress.controller is nginx: kubernetes/ingress-nginx was retired in March 2026 (no more releases or security fixes); " +
+      "its final chart 4.15.1 is pinned. Move to Gateway API: ingress.controller nginx-gateway-fabric, or traefik with ingress.api gateway " +
+      "(README: Migrating from ingress-nginx to Gateway API).",
+  ];
+}
+
+export const ingressWarnings: PlatformWarning[] = [retiredNginxWarning];

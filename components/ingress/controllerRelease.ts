@@ -1,0 +1,60 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { ChartPin } from "../charts";
+import { FreeformValues } from "../config/schema/common";
+import { chartRelease } from "../helm/chartRelease";
+import { PlatformNamespace } from "../namespace/namespace";
+import { PodSecurityLevel } from "../namespace/podSecurity";
+import { GatewayApiCrds } from "./gatewayApiCrds";
+
+export interface IngressControllerReleaseArgs {
+  /** Namespace created for the controller. */
+  namespace: string;
+  /** Pod Security level its pods meet (every chart here runs under restricted). */
+  podSecurity?: PodSecurityLevel;
+  pin: ChartPin;
+  /** Fixed Helm release name: chart object names and pod labels derive from it. */
+  releaseName: string;
+  /** Values this package sets. */
+  values: FreeformValues;
+  /** The user's values (`ingress.values`), deep-merged over ours. */
+  userValues?: FreeformValues;
+  /** Apply the pinned Gateway API CRDs before the chart (its GatewayClass needs them). */
+  installGatewayApiCrds?: boolean;
+  /** Wait for the chart's hook Jobs (HAProxy installs its CRDs from one). */
+  waitForJobs?: boolean;
+}
+
+/** One ingress controller installed by Helm into its own namespace, with the Gateway API CRDs first when asked. */
+export class IngressControllerRelease extends pulumi.ComponentResource {
+  public readonly namespace: pulumi.Output<string>;
+  public readonly releaseName: pulumi.Output<string>;
+  /** What later parts wait for: the release (and the CRDs). */
+  public readonly ready: pulumi.Resource[];
+
+  constructor(name: string, args: IngressControllerReleaseArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("websocket-platform:index:IngressControllerRelease", name, {}, opts);
+    const namespace = new PlatformNamespace(
+      `${name}-namespace`,
+      { name: args.namespace, podSecurity: args.podSecurity ?? "restricted" },
+      { parent: this },
+    );
+    const crds = args.installGatewayApiCrds ? new GatewayApiCrds(`${name}-gateway-api-crds`, {}, { parent: this }) : undefined;
+    const release: k8s.helm.v3.Release = chartRelease(
+      `${name}-release`,
+      {
+        pin: args.pin,
+        releaseName: args.releaseName,
+        namespace: namespace.name,
+        values: args.values,
+        userValues: args.userValues,
+        waitForJobs: args.waitForJobs,
+      },
+      { parent: this, dependsOn: crds ? [namespace, crds] : [namespace] },
+    );
+    this.namespace = namespace.name;
+    this.releaseName = pulumi.output(args.releaseName);
+    this.ready = crds ? [crds, release] : [release];
+    this.registerOutputs({ namespace: this.namespace, releaseName: this.releaseName });
+  }
+}

@@ -1,0 +1,156 @@
+import type { IGateway } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/Gateway";
+import type { IHTTPRoute } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute";
+import type { IHTTPRouteFilter } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRouteFilter";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { PlatformSettings } from "../config/schema/platform";
+import { objectName } from "../naming";
+import { hstsMaxAgeSeconds, routeLabels, routeObjectName } from "./routeCommon";
+import { GatewayRef, RouteInputs } from "./types";
+
+export const gatewayApiVersion = "gateway.networking.k8s.io/v1";
+const gatewayGroup = "gateway.networking.k8s.io";
+
+/** Where the Gateway goes and how its listeners are numbered; the Gateway lives in the controller's namespace. */
+export function gatewayRef(settings: PlatformSettings, namespace: string, ports: { http: number; https: number }): GatewayRef {
+  return {
+    name: objectName(settings.app.name, "gateway"),
+    namespace,
+    httpListener: "http",
+    httpsListener: "https",
+    httpPort: ports.http,
+    httpsPort: ports.https,
+  };
+}
+
+export interface GatewayRouteOptions {
+  /** Filters for the app's rule beyond the standard ones (Traefik middlewares through ExtensionRef). */
+  extraFilters?: IHTTPRouteFilter[];
+  /** Set HSTS with the standard ResponseHeaderModifier filter (when the controller has no header policy of its own). */
+  hstsFilter: boolean;
+}
+
+/** The Gateway spec: an HTTP listener (redirects, ACME HTTP-01) and, with TLS, an HTTPS one holding the certificate. */
+export function gatewaySpec(inputs: RouteInputs, gateway: GatewayRef): IGateway["spec"] {
+  // Routes from the app's namespace, and cert-manager's HTTP-01 routes from the Gateway's own (where the Certificate lives).
+  const allowedRoutes = {
+    namespaces: {
+      from: "Selector" as const,
+      selector: {
+        matchExpressions: [
+          { key: "kubernetes.io/metadata.name", operator: "In", values: [...new Set([inputs.settings.namespace, gateway.namespace])] },
+        ],
+      },
+    },
+  };
+  return {
+    gatewayClassName: inputs.install.className,
+    listeners: [
+      { name: gateway.httpListener, port: gateway.httpPort, protocol: "HTTP", allowedRoutes },
+      ...(inputs.tlsSecretName
+        ? [
+            {
+              name: gateway.httpsListener,
+              port: gateway.httpsPort,
+              protocol: "HTTPS",
+              tls: { mode: "Terminate" as const, certificateRefs: [{ group: "", kind: "Secret", name: inputs.tlsSecretName }] },
+              allowedRoutes,
+            },
+          ]
+        : []),
+    ],
+  };
+}
+
+/** The app's HTTPRoute: every host, all paths, to the Service; on the HTTPS listener when TLS is on. */
+export function appRouteSpec(inputs: RouteInputs, gateway: GatewayRef, serviceName: string, options: GatewayRouteOptions): IHTTPRoute["spec"] {
+  const tls = inputs.tlsSecretName !== undefined;
+  const filters: IHTTPRouteFilter[] = [...(options.extraFilters ?? [])];
+  if (tls && options.hstsFilter) {
+    filters.push({
+      type: "ResponseHeaderModifier",
+      responseHeaderModifier: { set: [{ name: "Strict-Transport-Security", value: `max-age=${hstsMaxAgeSeconds}` }] },
+    });
+  }
+  return {
+    parentRefs: [
+      { group: gatewayGroup, kind: "Gateway", name: gateway.name, namespace: gateway.namespace, sectionName: tls ? gateway.httpsListener : gateway.httpListener },
+    ],
+    hostnames: inputs.settings.ingress.hosts,
+    rules: [
+      {
+        matches: [{ path: { type: "PathPrefix", value: "/" } }],
+        ...(filters.length > 0 ? { filters } : {}),
+        // No timeouts here: neither Traefik nor NGINX Gateway Fabric implements HTTPRoute timeouts (conformance reports); each strategy sets its own.
+        backendRefs: [{ group: "", kind: "Service", name: serviceName, port: inputs.servicePort }],
+      },
+    ],
+  };
+}
+
+/** With TLS on, plain HTTP on the app's hosts answers with a permanent redirect to HTTPS. */
+export function redirectRouteSpec(inputs: RouteInputs, gateway: GatewayRef): IHTTPRoute["spec"] {
+  return {
+    parentRefs: [{ group: gatewayGroup, kind: "Gateway", name: gateway.name, namespace: gateway.namespace, sectionName: gateway.httpListener }],
+    hostnames: inputs.settings.ingress.hosts,
+    rules: [{ filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } }] }],
+  };
+}
+
+/** Gateway + HTTPRoute(s) for a Gateway API controller, children of `parent`. */
+export function gatewayRouteObjects(
+  inputs: RouteInputs,
+  parent: pulumi.Resource,
+  options: GatewayRouteOptions,
+): { gateway: k8s.apiextensions.CustomResource; route: k8s.apiextensions.CustomResource } {
+  const gateway = inputs.install.gateway;
+  if (!gateway) throw new Error(`controller ${inputs.install.controller} has no Gateway for a Gateway API route`);
+  const { settings } = inputs;
+  const labels = routeLabels(settings);
+  const wait = { parent, dependsOn: inputs.install.readyResources };
+
+  const gatewayObject = new k8s.apiextensions.CustomResource(
+    `${inputs.name}-gateway`,
+    {
+      apiVersion: gatewayApiVersion,
+      kind: "Gateway",
+      metadata: { name: gateway.name, namespace: gateway.namespace, labels },
+      spec: gatewaySpec(inputs, gateway),
+    },
+    wait,
+  );
+  const route = new k8s.apiextensions.CustomResource(
+    `${inputs.name}-httproute`,
+    {
+      apiVersion: gatewayApiVersion,
+      kind: "HTTPRoute",
+      metadata: { name: routeObjectName(settings), namespace: inputs.namespace, labels },
+      spec: pulumi.output(inputs.serviceName).apply((service) => appRouteSpec(inputs, gateway, service, options)),
+    },
+    { parent, dependsOn: [...inputs.install.readyResources, gatewayObject] },
+  );
+  if (inputs.tlsSecretName) {
+    new k8s.apiextensions.CustomResource(
+      `${inputs.name}-httproute-redirect`,
+      {
+        apiVersion: gatewayApiVersion,
+        kind: "HTTPRoute",
+        metadata: { name: routeObjectName(settings, "redirect"), namespace: inputs.namespace, labels },
+        spec: redirectRouteSpec(inputs, gateway),
+      },
+      { parent, dependsOn: [...inputs.install.readyResources, gatewayObject] },
+    );
+  }
+  return { gateway: gatewayObject, route };
+}
+
+/** cert-manager reaches a Gateway API controller through an HTTPRoute on the Gateway's HTTP listener. */
+export function gatewayHttp01Solver(gateway: GatewayRef): Record<string, unknown> {
+  return {
+    gatewayHTTPRoute: {
+      // ClusterIP, as for Ingress solvers: no node port for the challenge.
+      serviceType: "ClusterIP",
+      parentRefs: [{ group: gatewayGroup, kind: "Gateway", name: gateway.name, namespace: gateway.namespace, sectionName: gateway.httpListener }],
+    },
+  };
+}

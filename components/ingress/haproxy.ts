@@ -1,0 +1,151 @@
+import * as pulumi from "@pulumi/pulumi";
+import { charts } from "../charts";
+import { PlatformSettings } from "../config/schema/platform";
+import { IngressControllerRelease } from "./controllerRelease";
+import { secondsText } from "./durations";
+import { WebSocketRoute, affinityCookieName, chartTimeout, hstsMaxAgeSeconds, userValues } from "./routeCommon";
+import { ingressHttp01Solver, kubernetesIngress } from "./kubernetesIngress";
+import { ControllerInstall, IngressController, PathTimeout, RouteInputs } from "./types";
+
+const releaseName = "haproxy-kubernetes-ingress";
+const prefix = "haproxy.org/";
+
+export function haproxyNamespace(settings: PlatformSettings): string {
+  return settings.ingress.namespace ?? "haproxy-controller";
+}
+
+export function haproxyClassName(settings: PlatformSettings): string {
+  return settings.ingress.className ?? "haproxy";
+}
+
+/**
+ * Chart values for haproxytech/kubernetes-ingress 1.52.1 (controller 3.2). Keys that are ConfigMap-only upstream
+ * (timeout-tunnel, timeout-client) and cookie-persistence (deprecated on Ingress) go to controller.config, as strings.
+ */
+export function haproxyValues(settings: PlatformSettings): Record<string, unknown> {
+  const lifetime = secondsText(settings.app.connectionLifetimeSeconds);
+  const replicas = settings.ingress.replicas;
+  const className = haproxyClassName(settings);
+  return {
+    controller: {
+      replicaCount: replicas,
+      PodDisruptionBudget: replicas > 1 ? { enable: true, maxUnavailable: 1 } : { enable: false },
+      ingressClass: className,
+      ingressClassResource: { name: className, default: false },
+      // Non-root with NET_BIND_SERVICE only and RuntimeDefault seccomp: fits Pod Security restricted.
+      unprivileged: true,
+      enableRuntimeDefaultSeccompProfile: true,
+      allowPrivilegeEscalation: false,
+      prometheus: { enabled: true },
+      config: {
+        // The guide's haproxy.org/timeout-tunnel annotation does not exist: tunnel and client timeouts are ConfigMap-only.
+        "timeout-tunnel": lifetime,
+        "timeout-client": lifetime,
+        "timeout-server": lifetime,
+        "timeout-connect": secondsText(settings.ingress.connectTimeoutSeconds),
+        ...(settings.ingress.sessionAffinity ? { "cookie-persistence": affinityCookieName } : {}),
+      },
+    },
+  };
+}
+
+/** An origin list as HAProxy takes it: "*", one origin, or one anchored regex for several. */
+export function haproxyOrigin(origins: string[]): string {
+  if (origins.includes("*")) return "*";
+  if (origins.length === 1 && !origins[0].includes("*")) return origins[0];
+  const escape = (o: string) => o.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*\\\./g, "[a-z0-9-]+\\.");
+  return `^(${origins.map(escape).join("|")})$`;
+}
+
+/** The Ingress annotations: only keys the v3.2 catalogue allows on Ingress objects. */
+export function haproxyAnnotations(settings: PlatformSettings): Record<string, string> {
+  const { ingress, app, tls } = settings;
+  const a: Record<string, string> = {
+    // Least connections spreads long-lived WebSockets; round robin counts requests, not open connections.
+    "load-balance": "leastconn",
+    check: "true",
+    "check-http": app.health.readinessPath,
+    "check-interval": "5s",
+    "forwarded-for": "true",
+    "timeout-server": secondsText(app.connectionLifetimeSeconds),
+  };
+  if (tls.enabled) {
+    a["ssl-redirect"] = "true";
+    a["ssl-redirect-code"] = "301";
+    a["response-set-header"] = `Strict-Transport-Security "max-age=${hstsMaxAgeSeconds}"`;
+  }
+  if (ingress.rateLimit) {
+    // HAProxy counts requests per period; a burst widens the one-second allowance.
+    a["rate-limit-requests"] = String(ingress.rateLimit.requestsPerSecond + (ingress.rateLimit.burst ?? 0));
+    a["rate-limit-period"] = "1s";
+    a["rate-limit-status-code"] = "429";
+  }
+  if (ingress.cors) {
+    Object.assign(a, {
+      "cors-enable": "true",
+      "cors-allow-origin": haproxyOrigin(ingress.cors.allowOrigins),
+      "cors-allow-credentials": String(ingress.cors.allowCredentials),
+      "cors-allow-methods": ingress.cors.allowMethods.join(", "),
+      "cors-allow-headers": ingress.cors.allowHeaders.join(", "),
+      "cors-max-age": secondsText(ingress.cors.maxAgeSeconds),
+    });
+  }
+  return Object.fromEntries(Object.entries(a).map(([k, v]) => [`${prefix}${k}`, v]));
+}
+
+/** The HAProxy Technologies Kubernetes Ingress Controller. */
+export const haproxyController: IngressController = {
+  name: "haproxy",
+  features: {
+    apis: ["native"],
+    sessionAffinity: ["native"],
+    rateLimit: ["native"],
+    // pod-maxconn caps a pod, not a client: no per-client connection limit exists on Ingress.
+    maxConnectionsPerClient: [],
+    cors: ["native"],
+  },
+
+  install(name: string, settings: PlatformSettings, opts: pulumi.ComponentResourceOptions): ControllerInstall {
+    const namespace = haproxyNamespace(settings);
+    const release = new IngressControllerRelease(
+      name,
+      {
+        namespace,
+        pin: charts.haproxyKubernetesIngress,
+        releaseName,
+        values: haproxyValues(settings),
+        userValues: userValues(settings),
+        // The chart installs the controller's CRDs from a hook Job.
+        waitForJobs: true,
+      },
+      opts,
+    );
+    return {
+      controller: "haproxy",
+      className: haproxyClassName(settings),
+      namespace,
+      podLabels: { "app.kubernetes.io/name": "kubernetes-ingress", "app.kubernetes.io/instance": releaseName },
+      serviceAccountName: releaseName,
+      tlsSecretNamespace: settings.namespace,
+      routeApi: "ingress",
+      readyResources: release.ready,
+    };
+  },
+
+  route(inputs: RouteInputs, opts: pulumi.ComponentResourceOptions): pulumi.Resource[] {
+    const { settings } = inputs;
+    const group = new WebSocketRoute(inputs.name, { controller: "haproxy", api: "native" }, opts);
+    kubernetesIngress(inputs, haproxyAnnotations(settings), group);
+    return [group];
+  },
+
+  acmeHttp01Solver(install: ControllerInstall): Record<string, unknown> {
+    return ingressHttp01Solver(install);
+  },
+
+  timeoutsOnPath(settings: PlatformSettings): PathTimeout[] {
+    const ours = haproxyValues(settings);
+    // Once upgraded, a WebSocket is a tunnel: timeout-tunnel supersedes the client and server timeouts. A bare number is milliseconds.
+    return [chartTimeout(settings, ours, ["controller", "config", "timeout-tunnel"], "HAProxy timeout-tunnel", "ms")];
+  },
+};

@@ -1,0 +1,163 @@
+import * as pulumi from "@pulumi/pulumi";
+import { charts } from "../charts";
+import { PlatformSettings } from "../config/schema/platform";
+import { IngressControllerRelease } from "./controllerRelease";
+import {
+  WebSocketRoute,
+  affinityCookieName,
+  chartTimeout,
+  hstsMaxAgeSeconds,
+  originList,
+  userValues,
+} from "./routeCommon";
+import { ingressHttp01Solver, kubernetesIngress } from "./kubernetesIngress";
+import { ControllerInstall, IngressController, PathTimeout, RouteInputs } from "./types";
+
+const releaseName = "ingress-nginx";
+const prefix = "nginx.ingress.kubernetes.io/";
+
+/** NGINX's proxy_connect_timeout "cannot usually exceed 75 seconds" (ingress-nginx configmap.md). */
+export const nginxMaxConnectTimeoutSeconds = 75;
+
+export function nginxNamespace(settings: PlatformSettings): string {
+  return settings.ingress.namespace ?? "ingress-nginx";
+}
+
+export function nginxClassName(settings: PlatformSettings): string {
+  return settings.ingress.className ?? "nginx";
+}
+
+/** Chart values for kubernetes/ingress-nginx 4.15.1: WebSocket-long timeouts globally, no snippets, metrics, HA outside dev. */
+export function nginxValues(settings: PlatformSettings): Record<string, unknown> {
+  const lifetime = settings.app.connectionLifetimeSeconds;
+  const replicas = settings.ingress.replicas;
+  const className = nginxClassName(settings);
+  return {
+    controller: {
+      ingressClass: className,
+      ingressClassResource: { name: className, enabled: true, default: false },
+      // Snippet annotations are risk "Critical" (arbitrary NGINX config); the chart writes allow-snippet-annotations from this.
+      allowSnippetAnnotations: false,
+      replicaCount: replicas,
+      // The chart renders its PodDisruptionBudget whenever replicaCount > 1.
+      minAvailable: 1,
+      metrics: { enabled: true },
+      config: {
+        // Idle limits of an upgraded connection: NGINX closes a WebSocket silent for longer than these.
+        "proxy-read-timeout": String(lifetime),
+        "proxy-send-timeout": String(lifetime),
+        "proxy-connect-timeout": String(settings.ingress.connectTimeoutSeconds),
+        "proxy-buffering": "off",
+        "proxy-request-buffering": "off",
+        "upstream-keepalive-connections": "320",
+        "upstream-keepalive-timeout": "60",
+        "upstream-keepalive-requests": "10000",
+        // A reload keeps old workers (and their WebSockets) until this, instead of cutting them after the default 240 s.
+        "worker-shutdown-timeout": `${lifetime}s`,
+        "annotations-risk-level": "High",
+        hsts: settings.tls.enabled ? "true" : "false",
+        "hsts-max-age": String(hstsMaxAgeSeconds),
+        "hsts-include-subdomains": "false",
+      },
+    },
+  };
+}
+
+/** The Ingress annotations: only names in ingress-nginx's annotation catalogue. Never upstream-hash-by (it overrides cookie affinity). */
+export function nginxAnnotations(settings: PlatformSettings): Record<string, string> {
+  const { ingress, app, tls } = settings;
+  const lifetime = String(app.connectionLifetimeSeconds);
+  const a: Record<string, string> = {
+    "proxy-read-timeout": lifetime,
+    "proxy-send-timeout": lifetime,
+    "proxy-connect-timeout": String(ingress.connectTimeoutSeconds),
+    "proxy-buffering": "off",
+    "proxy-request-buffering": "off",
+  };
+  if (tls.enabled) a["ssl-redirect"] = "true";
+  if (ingress.sessionAffinity) {
+    Object.assign(a, {
+      affinity: "cookie",
+      // persistent: a reconnect keeps its pod even after scaling (balanced would move it).
+      "affinity-mode": "persistent",
+      "session-cookie-name": affinityCookieName,
+      "session-cookie-path": "/",
+      "session-cookie-max-age": lifetime,
+      "session-cookie-samesite": "Lax",
+      "session-cookie-secure": tls.enabled ? "true" : "false",
+    });
+  }
+  if (ingress.rateLimit) {
+    a["limit-rps"] = String(ingress.rateLimit.requestsPerSecond);
+    // ingress-nginx expresses the burst as a multiple of the rate.
+    if (ingress.rateLimit.burst !== undefined) {
+      a["limit-burst-multiplier"] = String(Math.max(1, Math.ceil(ingress.rateLimit.burst / ingress.rateLimit.requestsPerSecond)));
+    }
+  }
+  if (ingress.maxConnectionsPerClient !== undefined) a["limit-connections"] = String(ingress.maxConnectionsPerClient);
+  if (ingress.cors) {
+    Object.assign(a, {
+      "enable-cors": "true",
+      "cors-allow-origin": originList(ingress.cors.allowOrigins),
+      // Upstream's default is true: say false unless asked.
+      "cors-allow-credentials": String(ingress.cors.allowCredentials),
+      "cors-allow-methods": ingress.cors.allowMethods.join(", "),
+      "cors-allow-headers": ingress.cors.allowHeaders.join(", "),
+      "cors-max-age": String(ingress.cors.maxAgeSeconds),
+    });
+  }
+  return Object.fromEntries(Object.entries(a).map(([k, v]) => [`${prefix}${k}`, v]));
+}
+
+/** kubernetes/ingress-nginx: retired upstream in March 2026, kept for existing platforms; see the migration note. */
+export const nginxController: IngressController = {
+  name: "nginx",
+  features: {
+    apis: ["native"],
+    sessionAffinity: ["native"],
+    rateLimit: ["native"],
+    maxConnectionsPerClient: ["native"],
+    cors: ["native"],
+    maxConnectTimeoutSeconds: nginxMaxConnectTimeoutSeconds,
+  },
+
+  install(name: string, settings: PlatformSettings, opts: pulumi.ComponentResourceOptions): ControllerInstall {
+    const namespace = nginxNamespace(settings);
+    const release = new IngressControllerRelease(
+      name,
+      { namespace, pin: charts.ingressNginx, releaseName, values: nginxValues(settings), userValues: userValues(settings) },
+      opts,
+    );
+    return {
+      controller: "nginx",
+      className: nginxClassName(settings),
+      namespace,
+      podLabels: {
+        "app.kubernetes.io/name": "ingress-nginx",
+        "app.kubernetes.io/instance": releaseName,
+        "app.kubernetes.io/component": "controller",
+      },
+      serviceAccountName: releaseName,
+      tlsSecretNamespace: settings.namespace,
+      routeApi: "ingress",
+      readyResources: release.ready,
+    };
+  },
+
+  route(inputs: RouteInputs, opts: pulumi.ComponentResourceOptions): pulumi.Resource[] {
+    const { settings } = inputs;
+    const group = new WebSocketRoute(inputs.name, { controller: "nginx", api: "native" }, opts);
+    kubernetesIngress(inputs, nginxAnnotations(settings), group);
+    return [group];
+  },
+
+  acmeHttp01Solver(install: ControllerInstall): Record<string, unknown> {
+    return ingressHttp01Solver(install);
+  },
+
+  timeoutsOnPath(settings: PlatformSettings): PathTimeout[] {
+    const ours = nginxValues(settings);
+    // The route's own proxy-read/send-timeout annotations (from the lifetime) override the global ones; the reload drain does not.
+    return [chartTimeout(settings, ours, ["controller", "config", "worker-shutdown-timeout"], "NGINX worker-shutdown-timeout", "s")];
+  },
+};

@@ -1,0 +1,301 @@
+import type { IIngressRoute } from "@kubernetes-models/traefik/traefik.io/v1alpha1/IngressRoute";
+import type { IMiddleware } from "@kubernetes-models/traefik/traefik.io/v1alpha1/Middleware";
+import type { IServersTransport } from "@kubernetes-models/traefik/traefik.io/v1alpha1/ServersTransport";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { charts } from "../charts";
+import { PlatformSettings } from "../config/schema/platform";
+import { IngressControllerRelease } from "./controllerRelease";
+import { secondsText } from "./durations";
+import { gatewayHttp01Solver, gatewayRef, gatewayRouteObjects } from "./gatewayRoute";
+import { WebSocketRoute, affinityCookieName, chartTimeout, hstsMaxAgeSeconds, routeLabels, routeObjectName, userValues } from "./routeCommon";
+import { ingressHttp01Solver } from "./kubernetesIngress";
+import { ControllerInstall, IngressController, PathTimeout, RouteInputs } from "./types";
+
+const releaseName = "traefik";
+const traefikApiVersion = "traefik.io/v1alpha1";
+/** Container ports of the chart's web and websecure entry points (Gateway listeners must use these). */
+const entryPointPorts = { http: 8000, https: 8443 };
+
+export function traefikNamespace(settings: PlatformSettings): string {
+  return settings.ingress.namespace ?? "traefik";
+}
+
+export function traefikClassName(settings: PlatformSettings): string {
+  return settings.ingress.className ?? "traefik";
+}
+
+function usesGatewayApi(settings: PlatformSettings): boolean {
+  return settings.ingress.api === "gateway";
+}
+
+/** Entry-point timeouts: Traefik v3 defaults readTimeout to 60 s, and that deadline outlives the upgrade, cutting every WebSocket at 60 s. */
+function respondingTimeouts(settings: PlatformSettings): Record<string, string> {
+  const lifetime = secondsText(settings.app.connectionLifetimeSeconds);
+  return { readTimeout: lifetime, writeTimeout: lifetime, idleTimeout: "180s" };
+}
+
+/** Chart values for traefik/traefik 41.3.0 (Traefik v3.7); every key is in the chart's strict values.schema.json. */
+export function traefikValues(settings: PlatformSettings): Record<string, unknown> {
+  const replicas = settings.ingress.replicas;
+  const gateway = usesGatewayApi(settings);
+  const className = traefikClassName(settings);
+  const transport = { respondingTimeouts: respondingTimeouts(settings) };
+  return {
+    deployment: { replicas },
+    podDisruptionBudget: replicas > 1 ? { enabled: true, maxUnavailable: 1 } : { enabled: false },
+    // The chart makes its IngressClass the cluster default unless told otherwise.
+    ingressClass: { enabled: true, isDefaultClass: false, name: className },
+    providers: {
+      kubernetesCRD: { enabled: true, allowCrossNamespace: false },
+      // cert-manager's HTTP-01 solver is an Ingress of this class.
+      kubernetesIngress: { enabled: true },
+      kubernetesGateway: { enabled: gateway },
+    },
+    gatewayClass: { enabled: gateway, name: className },
+    // We render our own Gateway next to the route (listeners, TLS), not the chart's default one.
+    gateway: { enabled: false },
+    ports: {
+      web: { transport },
+      websecure: { transport },
+    },
+  };
+}
+
+/** Traefik's Host() takes no wildcard: *.example.com becomes a HostRegexp for one label. */
+export function hostRule(hosts: string[]): string {
+  return hosts
+    .map((host) =>
+      host.startsWith("*.") ? `HostRegexp(\`^[a-z0-9-]+\\.${host.slice(2).replace(/\./g, "\\.")}$\`)` : `Host(\`${host}\`)`,
+    )
+    .join(" || ");
+}
+
+interface NamedMiddleware {
+  name: string;
+  spec: IMiddleware["spec"];
+}
+
+/** The middlewares of the app's route, in order: security headers, CORS, limits, circuit breaker. */
+export function traefikMiddlewares(settings: PlatformSettings): NamedMiddleware[] {
+  const { ingress, tls } = settings;
+  const list: NamedMiddleware[] = [
+    {
+      name: routeObjectName(settings, "headers"),
+      // The guide's sslRedirect/sslForceHost are deprecated in v3: the redirect is a redirectScheme route on "web".
+      spec: {
+        headers: {
+          contentTypeNosniff: true,
+          frameDeny: true,
+          referrerPolicy: "strict-origin-when-cross-origin",
+          ...(tls.enabled ? { stsSeconds: hstsMaxAgeSeconds, stsIncludeSubdomains: false } : {}),
+        },
+      },
+    },
+  ];
+  if (ingress.cors) {
+    list.push({
+      name: routeObjectName(settings, "cors"),
+      spec: {
+        headers: {
+          accessControlAllowOriginList: ingress.cors.allowOrigins,
+          accessControlAllowCredentials: ingress.cors.allowCredentials,
+          accessControlAllowMethods: ingress.cors.allowMethods,
+          accessControlAllowHeaders: ingress.cors.allowHeaders,
+          accessControlMaxAge: ingress.cors.maxAgeSeconds,
+          addVaryHeader: true,
+        },
+      },
+    });
+  }
+  if (ingress.rateLimit) {
+    list.push({
+      name: routeObjectName(settings, "ratelimit"),
+      spec: {
+        rateLimit: {
+          average: ingress.rateLimit.requestsPerSecond,
+          period: "1s",
+          ...(ingress.rateLimit.burst !== undefined ? { burst: ingress.rateLimit.burst } : {}),
+        },
+      },
+    });
+  }
+  if (ingress.maxConnectionsPerClient !== undefined) {
+    // A WebSocket is one request in flight for its whole life, so this caps open connections per client IP.
+    list.push({ name: routeObjectName(settings, "inflight"), spec: { inFlightReq: { amount: ingress.maxConnectionsPerClient } } });
+  }
+  list.push({
+    name: routeObjectName(settings, "circuit-breaker"),
+    spec: {
+      circuitBreaker: {
+        expression: "NetworkErrorRatio() > 0.30 || ResponseCodeRatio(500, 600, 0, 600) > 0.30",
+        checkPeriod: "10s",
+        fallbackDuration: "30s",
+        recoveryDuration: "30s",
+        responseCode: 503,
+      },
+    },
+  });
+  return list;
+}
+
+/** Dial within the connect timeout; headers within the lifetime; backends verified (never insecureSkipVerify). */
+export function serversTransportSpec(settings: PlatformSettings): IServersTransport["spec"] {
+  return {
+    forwardingTimeouts: {
+      dialTimeout: secondsText(settings.ingress.connectTimeoutSeconds),
+      responseHeaderTimeout: secondsText(settings.app.connectionLifetimeSeconds),
+    },
+  };
+}
+
+/** The app's IngressRoute on the TLS entry point (web when TLS is off). */
+export function ingressRouteSpec(
+  settings: PlatformSettings,
+  serviceName: string,
+  servicePort: number,
+  middlewares: string[],
+  tlsSecretName: string | undefined,
+): IIngressRoute["spec"] {
+  const tls = tlsSecretName !== undefined;
+  return {
+    entryPoints: [tls ? "websecure" : "web"],
+    routes: [
+      {
+        kind: "Rule",
+        match: hostRule(settings.ingress.hosts),
+        middlewares: middlewares.map((name) => ({ name })),
+        services: [
+          {
+            kind: "Service",
+            name: serviceName,
+            port: servicePort,
+            serversTransport: routeObjectName(settings, "transport"),
+            ...(settings.ingress.sessionAffinity
+              ? {
+                  sticky: {
+                    // A Secure cookie is never sent over plain ws://, so Secure follows TLS.
+                    cookie: { name: affinityCookieName, secure: tls, httpOnly: true, sameSite: "lax", maxAge: settings.app.connectionLifetimeSeconds },
+                  },
+                }
+              : {}),
+          },
+        ],
+      },
+    ],
+    ...(tls ? { tls: { secretName: tlsSecretName } } : {}),
+  };
+}
+
+/** Plain HTTP on the app's hosts: a permanent redirect to HTTPS (ACME HTTP-01 paths are longer rules, so they win). */
+export function redirectRouteSpec(settings: PlatformSettings): IIngressRoute["spec"] {
+  return {
+    entryPoints: ["web"],
+    routes: [
+      {
+        kind: "Rule",
+        match: hostRule(settings.ingress.hosts),
+        middlewares: [{ name: routeObjectName(settings, "redirect") }],
+        services: [{ kind: "TraefikService", name: "noop@internal" }],
+      },
+    ],
+  };
+}
+
+/** Traefik v3 through its own CRDs (traefik.io), or Gateway API through its Gateway provider. */
+export const traefikController: IngressController = {
+  name: "traefik",
+  features: {
+    apis: ["native", "gateway"],
+    // Gateway API session persistence is experimental and Traefik does not implement it.
+    sessionAffinity: ["native"],
+    rateLimit: ["native", "gateway"],
+    maxConnectionsPerClient: ["native", "gateway"],
+    cors: ["native", "gateway"],
+  },
+
+  install(name: string, settings: PlatformSettings, opts: pulumi.ComponentResourceOptions): ControllerInstall {
+    const namespace = traefikNamespace(settings);
+    const gateway = usesGatewayApi(settings);
+    const common = {
+      controller: "traefik" as const,
+      className: settings.ingress.gatewayClassName ?? traefikClassName(settings),
+      namespace,
+      podLabels: { "app.kubernetes.io/name": "traefik", "app.kubernetes.io/instance": `${releaseName}-${namespace}` },
+      serviceAccountName: releaseName,
+      tlsSecretNamespace: gateway ? namespace : settings.namespace,
+      routeApi: gateway ? ("gateway" as const) : ("native" as const),
+      ...(gateway ? { gateway: gatewayRef(settings, namespace, entryPointPorts) } : {}),
+    };
+    // An existing GatewayClass: route through it, install nothing.
+    if (gateway && settings.ingress.gatewayClassName) return { ...common, readyResources: [] };
+    const release = new IngressControllerRelease(
+      name,
+      {
+        namespace,
+        pin: charts.traefik,
+        releaseName,
+        values: traefikValues(settings),
+        userValues: userValues(settings),
+        installGatewayApiCrds: gateway && settings.ingress.installGatewayApiCrds,
+      },
+      opts,
+    );
+    return { ...common, readyResources: release.ready };
+  },
+
+  route(inputs: RouteInputs, opts: pulumi.ComponentResourceOptions): pulumi.Resource[] {
+    const { settings } = inputs;
+    const gateway = inputs.install.routeApi === "gateway";
+    const group = new WebSocketRoute(inputs.name, { controller: "traefik", api: gateway ? "gateway" : "native" }, opts);
+    const labels = routeLabels(settings);
+    const child = { parent: group, dependsOn: inputs.install.readyResources };
+    const custom = (suffix: string, kind: string, objectName: string, spec: unknown) =>
+      new k8s.apiextensions.CustomResource(
+        `${inputs.name}-${suffix}`,
+        { apiVersion: traefikApiVersion, kind, metadata: { name: objectName, namespace: inputs.namespace, labels }, spec },
+        child,
+      );
+
+    const middlewares = traefikMiddlewares(settings);
+    for (const m of middlewares) custom(`middleware-${m.name}`, "Middleware", m.name, m.spec);
+
+    if (gateway) {
+      // Traefik runs its middlewares on HTTPRoutes through ExtensionRef filters (the headers one carries HSTS).
+      gatewayRouteObjects(inputs, group, {
+        hstsFilter: false,
+        extraFilters: middlewares.map((m) => ({ type: "ExtensionRef", extensionRef: { group: "traefik.io", kind: "Middleware", name: m.name } })),
+      });
+      return [group];
+    }
+
+    custom("serverstransport", "ServersTransport", routeObjectName(settings, "transport"), serversTransportSpec(settings));
+    custom(
+      "ingressroute",
+      "IngressRoute",
+      routeObjectName(settings),
+      pulumi
+        .output(inputs.serviceName)
+        .apply((service) => ingressRouteSpec(settings, service, inputs.servicePort, middlewares.map((m) => m.name), inputs.tlsSecretName)),
+    );
+    if (inputs.tlsSecretName) {
+      const redirect: IMiddleware["spec"] = { redirectScheme: { scheme: "https", permanent: true } };
+      custom("middleware-redirect", "Middleware", routeObjectName(settings, "redirect"), redirect);
+      custom("ingressroute-redirect", "IngressRoute", routeObjectName(settings, "redirect"), redirectRouteSpec(settings));
+    }
+    return [group];
+  },
+
+  acmeHttp01Solver(install: ControllerInstall): Record<string, unknown> {
+    return install.gateway ? gatewayHttp01Solver(install.gateway) : ingressHttp01Solver(install);
+  },
+
+  timeoutsOnPath(settings: PlatformSettings): PathTimeout[] {
+    if (settings.ingress.api === "gateway" && settings.ingress.gatewayClassName) return [];
+    const ours = traefikValues(settings);
+    const entryPoint = settings.tls.enabled ? "websecure" : "web";
+    return ["readTimeout", "writeTimeout"].map((key) =>
+      chartTimeout(settings, ours, ["ports", entryPoint, "transport", "respondingTimeouts", key], `Traefik entry point ${entryPoint} ${key}`, "s", true),
+    );
+  },
+};
