@@ -1,8 +1,8 @@
 import { parseArgs } from "node:util";
 import { readFileSync } from "node:fs";
-import { runLoad } from "./driver";
+import { runLoad } from "../load/driver";
 
-/** `npx ts-node --transpile-only load/cli.ts --url wss://ws.example.com/ --connections 1000 --ramp 30 --hold 60` */
+/** `npx ts-node --transpile-only tools/loadDriver.ts --url wss://ws.example.com/ --connections 1000 --ramp 30 --hold 60` */
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
