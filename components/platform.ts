@@ -7,6 +7,8 @@ import { ingressControllers } from "./ingress/registry";
 import { ControllerInstall } from "./ingress/types";
 import { PlatformNamespace } from "./namespace/namespace";
 import { Tls, tlsSecretName } from "./tls/tls";
+import { SmokeTest } from "./smoke/smokeTest";
+import { runbookOutput } from "./smoke/troubleshooting";
 
 /** Key style of a platform built from code; the stack program validates first with `websocket-platform:` keys. */
 const argsKeys: KeyStyle = { prefix: "WebSocketPlatform args." };
@@ -24,6 +26,8 @@ export class WebSocketPlatform extends pulumi.ComponentResource {
   public readonly namespace: pulumi.Output<string>;
   public readonly serviceName: pulumi.Output<string>;
   public readonly urls: pulumi.Output<string[]>;
+  /** Troubleshooting commands with this platform's real names (`pulumi stack output troubleshooting`). */
+  public readonly troubleshooting: pulumi.Output<string>;
 
   constructor(name: string, args: PlatformArgs, opts?: WebSocketPlatformOptions) {
     const { keyStyle, ...resourceOptions } = opts ?? {};
@@ -59,8 +63,9 @@ export class WebSocketPlatform extends pulumi.ComponentResource {
         { ...child, dependsOn: install.readyResources },
       );
     }
+    let routeResources: pulumi.Resource[] = [];
     if (controller && install) {
-      controller.route(
+      routeResources = controller.route(
         {
           name: `${name}-route`,
           settings,
@@ -74,10 +79,41 @@ export class WebSocketPlatform extends pulumi.ComponentResource {
       );
     }
 
+    const urls = publicUrls(settings);
+    // Created after the app and the route: Pulumi awaits the Job, so `pulumi up` fails if WebSockets do not work end to end.
+    const smoke = settings.smokeTest.enabled
+      ? new SmokeTest(
+          `${name}-smoke`,
+          {
+            namespace: namespace.name,
+            url: urls[0],
+            image: settings.smokeTest.image,
+            address: settings.smokeTest.address,
+            timeoutSeconds: settings.smokeTest.timeoutSeconds,
+            trigger: settings.app.image,
+          },
+          { ...child, dependsOn: [app, ...routeResources] },
+        )
+      : undefined;
+
     this.namespace = namespace.name;
     this.serviceName = app.serviceName;
-    this.urls = pulumi.output(publicUrls(settings));
-    this.registerOutputs({ namespace: this.namespace, serviceName: this.serviceName, urls: this.urls });
+    this.urls = pulumi.output(urls);
+    this.troubleshooting = runbookOutput({
+      namespace: namespace.name,
+      deploymentName: app.deploymentName,
+      serviceName: app.serviceName,
+      selector: app.selector,
+      servicePort: settings.app.port,
+      metricsPort: settings.app.metricsPort,
+      urls,
+      controller: settings.ingress.controller,
+      controllerPods: install ? { namespace: install.namespace, podLabels: install.podLabels, routeApi: install.routeApi } : undefined,
+      mesh: settings.mesh.provider,
+      tls: settings.tls.enabled,
+      smokeJobName: smoke?.jobName,
+    });
+    this.registerOutputs({ namespace: this.namespace, serviceName: this.serviceName, urls: this.urls, troubleshooting: this.troubleshooting });
   }
 }
 
