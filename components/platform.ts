@@ -109,6 +109,7 @@ export class WebSocketPlatform extends pulumi.ComponentResource {
       urls,
       controller: settings.ingress.controller,
       controllerPods: install ? { namespace: install.namespace, podLabels: install.podLabels, routeApi: install.routeApi } : undefined,
+      tlsNamespace: install?.tlsSecretNamespace,
       mesh: settings.mesh.provider,
       tls: settings.tls.enabled,
       smokeJobName: smoke?.jobName,

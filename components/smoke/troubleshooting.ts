@@ -18,6 +18,8 @@ export interface RunbookTargets {
   controller: IngressControllerName;
   /** The installed controller's namespace and data-plane pod labels; absent when no strategy installed one. */
   controllerPods?: { namespace: string; podLabels: Record<string, string>; routeApi: RouteApi };
+  /** Namespace of the route's TLS Secret and Certificate (the Istio gateway's, else the app's). */
+  tlsNamespace?: string;
   mesh: MeshProvider;
   tls: boolean;
   /** The smoke-test Job, when `smokeTest.enabled`. */
@@ -159,13 +161,14 @@ export function runbookSections(t: RunbookTargets): RunbookSection[] {
     });
   }
   if (t.tls) {
+    const certs = t.tlsNamespace ?? ns;
     sections.push({
       id: "tls",
       title: "Certificates (cert-manager)",
       commands: [
-        `kubectl get certificates,certificaterequests -n ${ns}`,
-        `kubectl describe certificates -n ${ns}`,
-        `kubectl get orders.acme.cert-manager.io,challenges.acme.cert-manager.io -n ${ns}`,
+        `kubectl get certificates,certificaterequests -n ${certs}`,
+        `kubectl describe certificates -n ${certs}`,
+        `kubectl get orders.acme.cert-manager.io,challenges.acme.cert-manager.io -n ${certs}`,
       ],
     });
   }
