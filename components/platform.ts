@@ -50,8 +50,9 @@ export class WebSocketPlatform extends pulumi.ComponentResource {
     const install: ControllerInstall | undefined = controller?.install(`${name}-ingress`, settings, child);
     // TLS: the Certificate lives where the controller reads Secrets; cert-manager solves HTTP-01 the controller's way.
     const tlsName = `${name}-tls`;
+    let tls: Tls | undefined;
     if (settings.tls.enabled && controller && install) {
-      new Tls(
+      tls = new Tls(
         tlsName,
         {
           ...settings.tls,
@@ -80,19 +81,21 @@ export class WebSocketPlatform extends pulumi.ComponentResource {
     }
 
     const urls = publicUrls(settings);
-    // Created after the app and the route: Pulumi awaits the Job, so `pulumi up` fails if WebSockets do not work end to end.
-    const smoke = settings.smokeTest.enabled
+    // Created after the app, the route and the certificate: Pulumi awaits the Job, so `pulumi up` fails if WebSockets do not work end to end.
+    // With the self-signed issuer the check trusts its root CA, so it runs where that Secret lives.
+    const selfSignedCa = tls && install && settings.tls.issuer === "selfsigned" ? { tls, namespace: install.tlsSecretNamespace } : undefined;
+    const { enabled: smokeTestEnabled, ...smokeTest } = settings.smokeTest;
+    const smoke = smokeTestEnabled
       ? new SmokeTest(
           `${name}-smoke`,
           {
-            namespace: namespace.name,
+            ...smokeTest,
+            namespace: selfSignedCa?.namespace ?? namespace.name,
             url: urls[0],
-            image: settings.smokeTest.image,
-            address: settings.smokeTest.address,
-            timeoutSeconds: settings.smokeTest.timeoutSeconds,
             trigger: settings.app.image,
+            caSecretName: selfSignedCa?.tls.caSecretName.apply((ca) => ca ?? ""),
           },
-          { ...child, dependsOn: [app, ...routeResources] },
+          { ...child, dependsOn: [app, ...routeResources, ...(tls ? [tls] : [])] },
         )
       : undefined;
 
@@ -112,6 +115,7 @@ export class WebSocketPlatform extends pulumi.ComponentResource {
       tlsNamespace: install?.tlsSecretNamespace,
       mesh: settings.mesh.provider,
       tls: settings.tls.enabled,
+      smokeNamespace: smoke?.namespace,
       smokeJobName: smoke?.jobName,
     });
     this.registerOutputs({ namespace: this.namespace, serviceName: this.serviceName, urls: this.urls, troubleshooting: this.troubleshooting });

@@ -4,7 +4,8 @@ import { createHash } from "crypto";
 import { readFileSync } from "fs";
 import * as path from "path";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../app/podSecurity";
-import { parseConfig } from "../config/parse";
+import { ConfigError } from "../config/configError";
+import { formatKey, parseConfig } from "../config/parse";
 import { SmokeTestArgs, smokeTestSchema } from "../config/schema/smokeTest";
 import { standardLabels } from "../labels";
 import { objectName } from "../naming";
@@ -12,6 +13,7 @@ import { objectName } from "../naming";
 /** The check the Job runs: Node's standard library only, so any pinned Node image works. */
 export const smokeCheckScriptPath = path.join(__dirname, "wss-check.mjs");
 const scriptKey = "wss-check.mjs";
+const caPemKey = "extra-ca.crt";
 const scriptDir = "/smoke";
 const caDir = "/etc/smoke-ca";
 
@@ -39,7 +41,12 @@ export class SmokeTest extends pulumi.ComponentResource {
 
   constructor(name: string, args: SmokeTestComponentArgs, opts?: pulumi.ComponentResourceOptions) {
     const { namespace, url, caSecretName, caSecretKey, trigger, ...configArgs } = args;
-    const settings = parseConfig(smokeTestSchema, { ...configArgs, enabled: true }, { prefix: "SmokeTest args." });
+    const keys = { prefix: "SmokeTest args." };
+    const settings = parseConfig(smokeTestSchema, { ...configArgs, enabled: true }, keys);
+    if (caSecretName !== undefined && settings.caPem !== undefined) {
+      // NODE_EXTRA_CA_CERTS names one file.
+      throw new ConfigError([{ key: formatKey(["caPem"], keys), given: "PEM text", allowed: "nothing when caSecretName is given (one extra CA source)" }]);
+    }
     super("websocket-platform:index:SmokeTest", name, {}, opts);
     const script = readFileSync(smokeCheckScriptPath, "utf8");
     const labels = standardLabels({ name: "smoke-test", instance: name, component: "smoke-test" });
@@ -47,14 +54,17 @@ export class SmokeTest extends pulumi.ComponentResource {
 
     const configMap = new k8s.core.v1.ConfigMap(
       `${name}-script`,
-      { metadata: { name: objectName(name, "script"), namespace, labels }, data: { [scriptKey]: script } },
+      {
+        metadata: { name: objectName(name, "script"), namespace, labels },
+        data: { [scriptKey]: script, ...(settings.caPem ? { [caPemKey]: settings.caPem } : {}) },
+      },
       { parent: this },
     );
 
     // The Job's own deadline fails it first (a Failed condition fails the update at once); Pulumi's wait is the backstop.
     const activeDeadlineSeconds = settings.timeoutSeconds + 60;
     const templateHash = pulumi
-      .all([url, trigger ?? "", settings.address ?? "", settings.image])
+      .all([url, trigger ?? "", settings.address ?? "", settings.image, settings.caPem ?? ""])
       .apply((parts) => createHash("sha256").update(JSON.stringify([...parts, script])).digest("hex").slice(0, 16));
 
     const env: k8s.types.input.core.v1.EnvVar[] = [
@@ -62,6 +72,7 @@ export class SmokeTest extends pulumi.ComponentResource {
       { name: "SMOKE_DEADLINE_SECONDS", value: String(settings.timeoutSeconds) },
       ...(settings.address ? [{ name: "SMOKE_ADDRESS", value: settings.address }] : []),
       ...(caSecretName ? [{ name: "NODE_EXTRA_CA_CERTS", value: `${caDir}/ca.crt` }] : []),
+      ...(settings.caPem ? [{ name: "NODE_EXTRA_CA_CERTS", value: `${scriptDir}/${caPemKey}` }] : []),
     ];
 
     const job = new k8s.batch.v1.Job(

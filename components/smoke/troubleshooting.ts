@@ -22,8 +22,9 @@ export interface RunbookTargets {
   tlsNamespace?: string;
   mesh: MeshProvider;
   tls: boolean;
-  /** The smoke-test Job, when `smokeTest.enabled`. */
+  /** The smoke-test Job, when `smokeTest.enabled`, and its namespace (the CA Secret's with the self-signed issuer). */
   smokeJobName?: string;
+  smokeNamespace?: string;
 }
 
 export interface RunbookSection {
@@ -178,7 +179,10 @@ export function runbookSections(t: RunbookTargets): RunbookSection[] {
     sections.push({
       id: "smoke",
       title: "Smoke test through the ingress",
-      commands: [`kubectl describe job ${t.smokeJobName} -n ${ns}`, `kubectl logs -n ${ns} job/${t.smokeJobName}`],
+      commands: [
+        `kubectl describe job ${t.smokeJobName} -n ${t.smokeNamespace ?? ns}`,
+        `kubectl logs -n ${t.smokeNamespace ?? ns} job/${t.smokeJobName}`,
+      ],
     });
   }
   sections.push({
@@ -195,18 +199,20 @@ export function runbookText(sections: RunbookSection[]): string {
 }
 
 /** RunbookTargets whose names are still outputs of the components that create them. */
-export interface RunbookInputs extends Omit<RunbookTargets, "namespace" | "deploymentName" | "serviceName" | "selector" | "smokeJobName"> {
+export interface RunbookInputs
+  extends Omit<RunbookTargets, "namespace" | "deploymentName" | "serviceName" | "selector" | "smokeJobName" | "smokeNamespace"> {
   namespace: pulumi.Input<string>;
   deploymentName: pulumi.Input<string>;
   serviceName: pulumi.Input<string>;
   selector: pulumi.Input<Record<string, string>>;
   smokeJobName?: pulumi.Input<string>;
+  smokeNamespace?: pulumi.Input<string>;
 }
 
 export function runbookOutput(inputs: RunbookInputs): pulumi.Output<string> {
   return pulumi
-    .all([inputs.namespace, inputs.deploymentName, inputs.serviceName, inputs.selector, inputs.smokeJobName])
-    .apply(([namespace, deploymentName, serviceName, selector, smokeJobName]) =>
-      runbookText(runbookSections({ ...inputs, namespace, deploymentName, serviceName, selector, smokeJobName })),
+    .all([inputs.namespace, inputs.deploymentName, inputs.serviceName, inputs.selector, inputs.smokeJobName, inputs.smokeNamespace])
+    .apply(([namespace, deploymentName, serviceName, selector, smokeJobName, smokeNamespace]) =>
+      runbookText(runbookSections({ ...inputs, namespace, deploymentName, serviceName, selector, smokeJobName, smokeNamespace })),
     );
 }

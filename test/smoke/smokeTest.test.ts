@@ -123,5 +123,18 @@ describe("SmokeTest on its own", () => {
     );
     expect(isConfigError(error)).toBe(true);
     expect(String((error as Error).message)).toContain("SmokeTest args.image");
+    const both = await settleProgram(
+      () => {
+        new SmokeTest("chat-smoke", {
+          namespace: "realtime",
+          url: "wss://chat.example.com/",
+          caSecretName: "chat-ca",
+          caPem: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----",
+        });
+      },
+      { stack: "test", config: {} },
+    );
+    expect(isConfigError(both.error)).toBe(true);
+    expect(String((both.error as Error).message)).toContain("SmokeTest args.caPem");
   });
 });

@@ -19,6 +19,11 @@ export interface SmokeTestArgs {
   address?: string;
   /** Seconds the check keeps retrying (DNS, load balancer and certificate may still be settling) before it fails. */
   timeoutSeconds?: number;
+  /**
+   * PEM certificates the check trusts besides the public roots, e.g. Let's Encrypt's staging roots for
+   * tls.issuer letsencrypt-staging. (The self-signed issuer's CA is wired in without this.)
+   */
+  caPem?: string;
 }
 
 export const smokeTestSchema = z.strictObject({
@@ -30,6 +35,11 @@ export const smokeTestSchema = z.strictObject({
     .optional()
     .describe("host:port to dial instead of the public host (SNI and Host stay the public host's)."),
   timeoutSeconds: z.number().int().min(10).max(1800).default(300).describe("Seconds the check retries before it fails."),
+  caPem: z
+    .string()
+    .regex(/-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/, "PEM certificates (-----BEGIN CERTIFICATE----- …)")
+    .optional()
+    .describe("Extra CA certificates (PEM) the check trusts, e.g. Let's Encrypt staging roots."),
 });
 
 export type SmokeTestSettings = z.output<typeof smokeTestSchema>;
