@@ -29,6 +29,8 @@ const goodStrings: Record<string, string[]> = {
   "tls.dns01.route53.role": ["arn:aws:iam::123456789012:role/dns"],
   "tls.dns01.route53.accessKeyIDSecretRef.name": ["route53-credentials"],
   "tls.dns01.route53.secretAccessKeySecretRef.name": ["route53-credentials"],
+  "smokeTest.address": ["traefik.traefik.svc.cluster.local:443"],
+  "smokeTest.caPem": ["-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"],
 };
 const badStrings = ["", "latest", "UPPER", "has space", "x:latest", "-lead", "a".repeat(70), "*.*", "💥"];
 
