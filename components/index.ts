@@ -30,3 +30,5 @@ export * from "./tls/hsts";
 export * from "./tls/issuers";
 export * from "./tls/solvers";
 export * from "./tls/tls";
+export * from "./smoke/smokeTest";
+export * from "./smoke/troubleshooting";

@@ -12,6 +12,8 @@ import { meshOf } from "./mesh/registry";
 import { WebSocketMonitoring } from "./monitoring/monitoring";
 import { PlatformNamespace } from "./namespace/namespace";
 import { AppNetworkPolicies } from "./network/networkPolicies";
+import { SmokeTest } from "./smoke/smokeTest";
+import { runbookOutput } from "./smoke/troubleshooting";
 import { Tls, tlsSecretName } from "./tls/tls";
 
 /** Key style of a platform built from code; the stack program validates first with `websocket-platform:` keys. */
@@ -30,6 +32,8 @@ export class WebSocketPlatform extends pulumi.ComponentResource {
   public readonly namespace: pulumi.Output<string>;
   public readonly serviceName: pulumi.Output<string>;
   public readonly urls: pulumi.Output<string[]>;
+  /** Troubleshooting commands with this platform's real names (`pulumi stack output troubleshooting`). */
+  public readonly troubleshooting: pulumi.Output<string>;
 
   constructor(name: string, args: PlatformArgs, opts?: WebSocketPlatformOptions) {
     const { keyStyle, ...resourceOptions } = opts ?? {};
@@ -71,8 +75,8 @@ export class WebSocketPlatform extends pulumi.ComponentResource {
     const install: ControllerInstall = controller.install(`${name}-ingress`, settings, child);
     // TLS: the Certificate lives where the controller reads Secrets; cert-manager solves HTTP-01 the controller's way.
     const tlsName = `${name}-tls`;
-    if (settings.tls.enabled) {
-      new Tls(
+    const tls = settings.tls.enabled
+      ? new Tls(
         tlsName,
         {
           ...settings.tls,
@@ -82,9 +86,9 @@ export class WebSocketPlatform extends pulumi.ComponentResource {
           gatewayApi: install.routeApi === "gateway",
         },
         { ...child, dependsOn: install.readyResources },
-      );
-    }
-    controller.route(
+      )
+      : undefined;
+    const routeResources = controller.route(
       {
         name: `${name}-route`,
         settings,
@@ -139,10 +143,45 @@ export class WebSocketPlatform extends pulumi.ComponentResource {
       );
     }
 
+    const urls = publicUrls(settings);
+    // Created after the app, the route and the certificate: Pulumi awaits the Job, so `pulumi up` fails if WebSockets do not work end to end.
+    // With the self-signed issuer the check trusts its root CA, so it runs where that Secret lives.
+    const selfSignedCa = tls && settings.tls.issuer === "selfsigned" ? { tls, namespace: install.tlsSecretNamespace } : undefined;
+    const { enabled: smokeTestEnabled, ...smokeTest } = settings.smokeTest;
+    const smoke = smokeTestEnabled
+      ? new SmokeTest(
+          `${name}-smoke`,
+          {
+            ...smokeTest,
+            namespace: selfSignedCa?.namespace ?? namespace.name,
+            url: urls[0],
+            trigger: settings.app.image,
+            caSecretName: selfSignedCa?.tls.caSecretName.apply((ca) => ca ?? ""),
+          },
+          { ...child, dependsOn: [app, ...routeResources, ...(tls ? [tls] : [])] },
+        )
+      : undefined;
+
     this.namespace = namespace.name;
     this.serviceName = app.serviceName;
-    this.urls = pulumi.output(publicUrls(settings));
-    this.registerOutputs({ namespace: this.namespace, serviceName: this.serviceName, urls: this.urls });
+    this.urls = pulumi.output(urls);
+    this.troubleshooting = runbookOutput({
+      namespace: namespace.name,
+      deploymentName: app.deploymentName,
+      serviceName: app.serviceName,
+      selector: app.selector,
+      servicePort: settings.app.port,
+      metricsPort: settings.app.metricsPort,
+      urls,
+      controller: settings.ingress.controller,
+      controllerPods: { namespace: install.namespace, podLabels: install.podLabels, routeApi: install.routeApi },
+      tlsNamespace: install.tlsSecretNamespace,
+      mesh: settings.mesh.provider,
+      tls: settings.tls.enabled,
+      smokeNamespace: smoke?.namespace,
+      smokeJobName: smoke?.jobName,
+    });
+    this.registerOutputs({ namespace: this.namespace, serviceName: this.serviceName, urls: this.urls, troubleshooting: this.troubleshooting });
   }
 }
 

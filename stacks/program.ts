@@ -12,6 +12,7 @@ export async function main() {
     namespace: platform.namespace,
     serviceName: platform.serviceName,
     urls: platform.urls,
+    troubleshooting: platform.troubleshooting,
   };
 }
 

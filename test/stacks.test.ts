@@ -66,6 +66,7 @@ describe("every stack", () => {
       namespace: "websocket",
       serviceName: "echo",
       urls: ["wss://ws.example.com/"],
+      troubleshooting: expect.stringContaining("kubectl rollout status deployment/echo -n websocket"),
     });
     expect(runs.get("dev")!.outputs.urls).toEqual(["ws://ws.dev.example.com/"]);
   });

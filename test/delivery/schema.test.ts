@@ -39,7 +39,12 @@ test("WebSocketPlatform's inputs and outputs as other languages see them", () =>
   expect(platform.isComponent).toBe(true);
   expect(platform.requiredInputs).toEqual(["app", "ingress"]);
   expect(Object.keys(platform.inputProperties)).toEqual(["environment", "namespace", "app", "ingress", "tls", "mesh", "autoscaling", "monitoring", "networkPolicy", "smokeTest"]);
-  expect(platform.properties).toEqual({ namespace: { type: "string" }, serviceName: { type: "string" }, urls: { type: "array", items: { type: "string" } } });
+  expect(platform.properties).toEqual({
+    namespace: { type: "string" },
+    serviceName: { type: "string" },
+    urls: { type: "array", items: { type: "string" } },
+    troubleshooting: { type: "string", description: "Troubleshooting commands with this platform's real names (`pulumi stack output troubleshooting`)." },
+  });
   // String-literal choices become schema enums, so a YAML or Python program gets them checked.
   expect(schema.types["websocket-platform:index:Environment"].enum.map((e: { value: string }) => e.value)).toEqual(["dev", "staging", "prod"]);
   expect(schema.types["websocket-platform:index:IngressControllerName"].enum.map((e: { value: string }) => e.value)).toEqual(["nginx", "traefik", "haproxy", "nginx-gateway-fabric", "istio"]);

@@ -59,6 +59,8 @@ const goodStrings: Record<string, string[]> = {
   "ingress.cors.allowOrigins[]": ["https://app.example.com", "https://*.example.org", "*"],
   "ingress.cors.allowMethods[]": ["GET", "OPTIONS"],
   "ingress.cors.allowHeaders[]": ["Authorization", "Content-Type"],
+  "smokeTest.address": ["traefik.traefik.svc.cluster.local:443"],
+  "smokeTest.caPem": ["-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"],
 };
 const badStrings = ["", "latest", "UPPER", "has space", "x:latest", "-lead", "a".repeat(70), "*.*", "💥"];
 

@@ -2,11 +2,18 @@ import { appRules } from "./app";
 import { autoscalingRules, autoscalingWarnings } from "./autoscaling";
 import { ingressRules, ingressWarnings } from "./ingress";
 import { meshRules, meshWarnings } from "./mesh";
+import { smokeTestRules, smokeTestWarnings } from "./smokeTest";
 import { tlsRules, tlsWarnings } from "./tls";
 import { PlatformRule, PlatformWarning } from "./types";
 
 /** Every cross-section rule, one file per part; a part adds its list here. */
-export const platformRules: PlatformRule[] = [...appRules, ...ingressRules, ...tlsRules, ...meshRules, ...autoscalingRules];
+export const platformRules: PlatformRule[] = [...appRules, ...ingressRules, ...tlsRules, ...meshRules, ...autoscalingRules, ...smokeTestRules];
 
 /** Every preview warning, one file per part. */
-export const platformWarnings: PlatformWarning[] = [...ingressWarnings, ...tlsWarnings, ...meshWarnings, ...autoscalingWarnings];
+export const platformWarnings: PlatformWarning[] = [
+  ...ingressWarnings,
+  ...tlsWarnings,
+  ...meshWarnings,
+  ...autoscalingWarnings,
+  ...smokeTestWarnings,
+];
