@@ -2,7 +2,9 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ChartPin } from "../charts";
 import { FreeformValues } from "../config/schema/common";
+import { PlatformSettings } from "../config/schema/platform";
 import { chartRelease } from "../helm/chartRelease";
+import { controllerMeshEnrolment } from "../mesh/registry";
 import { PlatformNamespace } from "../namespace/namespace";
 import { PodSecurityLevel } from "../namespace/podSecurity";
 import { GatewayApiCrds } from "./gatewayApiCrds";
@@ -23,6 +25,16 @@ export interface IngressControllerReleaseArgs {
   installGatewayApiCrds?: boolean;
   /** Wait for the chart's hook Jobs (HAProxy installs its CRDs from one). */
   waitForJobs?: boolean;
+  /** Labels that enrol the controller's namespace in the app's mesh (see controllerNamespaceEnrolment). */
+  namespaceLabels?: Record<string, string>;
+  /** Annotations that enrol the controller's namespace in the app's mesh. */
+  namespaceAnnotations?: Record<string, string>;
+}
+
+/** The controller joins the app's mesh through its namespace, or the mesh's authorization would not admit it. */
+export function controllerNamespaceEnrolment(settings: PlatformSettings): Pick<IngressControllerReleaseArgs, "namespaceLabels" | "namespaceAnnotations"> {
+  const { namespaceLabels, namespaceAnnotations } = controllerMeshEnrolment(settings);
+  return { namespaceLabels, namespaceAnnotations };
 }
 
 /** One ingress controller installed by Helm into its own namespace, with the Gateway API CRDs first when asked. */
@@ -36,7 +48,12 @@ export class IngressControllerRelease extends pulumi.ComponentResource {
     super("websocket-platform:index:IngressControllerRelease", name, {}, opts);
     const namespace = new PlatformNamespace(
       `${name}-namespace`,
-      { name: args.namespace, podSecurity: args.podSecurity ?? "restricted" },
+      {
+        name: args.namespace,
+        podSecurity: args.podSecurity ?? "restricted",
+        labels: args.namespaceLabels,
+        ...(args.namespaceAnnotations && Object.keys(args.namespaceAnnotations).length > 0 ? { annotations: args.namespaceAnnotations } : {}),
+      },
       { parent: this },
     );
     const crds = args.installGatewayApiCrds ? new GatewayApiCrds(`${name}-gateway-api-crds`, {}, { parent: this }) : undefined;

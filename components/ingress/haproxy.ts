@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { charts } from "../charts";
 import { PlatformSettings } from "../config/schema/platform";
-import { IngressControllerRelease } from "./controllerRelease";
+import { IngressControllerRelease, controllerNamespaceEnrolment } from "./controllerRelease";
 import { secondsText } from "./durations";
 import { WebSocketRoute, affinityCookieName, chartTimeout, hstsMaxAgeSeconds, userValues } from "./routeCommon";
 import { ingressHttp01Solver, kubernetesIngress } from "./kubernetesIngress";
@@ -110,6 +110,7 @@ export const haproxyController: IngressController = {
     const release = new IngressControllerRelease(
       name,
       {
+        ...controllerNamespaceEnrolment(settings),
         namespace,
         pin: charts.haproxyKubernetesIngress,
         releaseName,

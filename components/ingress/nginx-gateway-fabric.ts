@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { charts } from "../charts";
 import { PlatformSettings } from "../config/schema/platform";
-import { IngressControllerRelease } from "./controllerRelease";
+import { IngressControllerRelease, controllerNamespaceEnrolment } from "./controllerRelease";
 import { fourDigitDuration } from "./durations";
 import { gatewayHttp01Solver, gatewayRef, gatewayRouteObjects } from "./gatewayRoute";
 import { nginxMaxConnectTimeoutSeconds } from "./nginx";
@@ -83,6 +83,7 @@ export const nginxGatewayFabricController: IngressController = {
     const release = new IngressControllerRelease(
       name,
       {
+        ...controllerNamespaceEnrolment(settings),
         namespace,
         pin: charts.nginxGatewayFabric,
         releaseName,

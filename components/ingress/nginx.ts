@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { charts } from "../charts";
 import { PlatformSettings } from "../config/schema/platform";
-import { IngressControllerRelease } from "./controllerRelease";
+import { IngressControllerRelease, controllerNamespaceEnrolment } from "./controllerRelease";
 import {
   WebSocketRoute,
   affinityCookieName,
@@ -125,7 +125,8 @@ export const nginxController: IngressController = {
     const namespace = nginxNamespace(settings);
     const release = new IngressControllerRelease(
       name,
-      { namespace, pin: charts.ingressNginx, releaseName, values: nginxValues(settings), userValues: userValues(settings) },
+      {
+        ...controllerNamespaceEnrolment(settings), namespace, pin: charts.ingressNginx, releaseName, values: nginxValues(settings), userValues: userValues(settings) },
       opts,
     );
     return {

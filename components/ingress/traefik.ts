@@ -5,7 +5,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { charts } from "../charts";
 import { PlatformSettings } from "../config/schema/platform";
-import { IngressControllerRelease } from "./controllerRelease";
+import { IngressControllerRelease, controllerNamespaceEnrolment } from "./controllerRelease";
 import { secondsText } from "./durations";
 import { gatewayHttp01Solver, gatewayRef, gatewayRouteObjects } from "./gatewayRoute";
 import { WebSocketRoute, affinityCookieName, chartTimeout, hstsMaxAgeSeconds, routeLabels, routeObjectName, userValues } from "./routeCommon";
@@ -232,6 +232,7 @@ export const traefikController: IngressController = {
     const release = new IngressControllerRelease(
       name,
       {
+        ...controllerNamespaceEnrolment(settings),
         namespace,
         pin: charts.traefik,
         releaseName,
