@@ -12,7 +12,7 @@ import { meshOf } from "./mesh/registry";
 import { WebSocketMonitoring } from "./monitoring/monitoring";
 import { PlatformNamespace } from "./namespace/namespace";
 import { AppNetworkPolicies } from "./network/networkPolicies";
-import { SmokeTest } from "./smoke/smokeTest";
+import { SmokeTest, smokeTestIdentity } from "./smoke/smokeTest";
 import { runbookOutput } from "./smoke/troubleshooting";
 import { Tls, tlsSecretName } from "./tls/tls";
 
@@ -108,6 +108,10 @@ export class WebSocketPlatform extends pulumi.ComponentResource {
         child,
       );
     }
+    const smokeName = `${name}-smoke`;
+    // With the self-signed issuer the check trusts its root CA, so it runs where that Secret lives.
+    const smokeNamespace = tls && settings.tls.issuer === "selfsigned" ? install.tlsSecretNamespace : settings.namespace;
+    const smokeRunsInAppNamespace = settings.smokeTest.enabled && smokeNamespace === settings.namespace;
     if (settings.networkPolicy.enabled) {
       new AppNetworkPolicies(
         `${name}-network`,
@@ -120,6 +124,9 @@ export class WebSocketPlatform extends pulumi.ComponentResource {
           controller: { namespace: install.namespace, podLabels: install.podLabels },
           policy: settings.networkPolicy,
           mesh: mesh.network(settings),
+          ...(smokeRunsInAppNamespace
+            ? { smokeTest: { podSelector: selectorLabels(smokeTestIdentity(smokeName)), urlPort: settings.tls.enabled ? 443 : 80 } }
+            : {}),
         },
         child,
       );
@@ -145,18 +152,17 @@ export class WebSocketPlatform extends pulumi.ComponentResource {
 
     const urls = publicUrls(settings);
     // Created after the app, the route and the certificate: Pulumi awaits the Job, so `pulumi up` fails if WebSockets do not work end to end.
-    // With the self-signed issuer the check trusts its root CA, so it runs where that Secret lives.
-    const selfSignedCa = tls && settings.tls.issuer === "selfsigned" ? { tls, namespace: install.tlsSecretNamespace } : undefined;
+    const selfSignedCa = tls && settings.tls.issuer === "selfsigned" ? tls : undefined;
     const { enabled: smokeTestEnabled, ...smokeTest } = settings.smokeTest;
     const smoke = smokeTestEnabled
       ? new SmokeTest(
-          `${name}-smoke`,
+          smokeName,
           {
             ...smokeTest,
-            namespace: selfSignedCa?.namespace ?? namespace.name,
+            namespace: smokeNamespace === settings.namespace ? namespace.name : smokeNamespace,
             url: urls[0],
             trigger: settings.app.image,
-            caSecretName: selfSignedCa?.tls.caSecretName.apply((ca) => ca ?? ""),
+            caSecretName: selfSignedCa?.caSecretName.apply((ca) => ca ?? ""),
           },
           { ...child, dependsOn: [app, ...routeResources, ...(tls ? [tls] : [])] },
         )

@@ -16,6 +16,13 @@ export interface ControllerPeerArgs {
   podLabels: Record<string, string>;
 }
 
+/** The smoke-test Job's pods, when they run in the app namespace: they connect out to the public URL. */
+export interface SmokeTestPeerArgs {
+  podSelector: Record<string, string>;
+  /** Port of the public URL (443 for wss://, 80 for ws://). */
+  urlPort: number;
+}
+
 export interface AppNetworkPoliciesArgs {
   /** App namespace: default-deny for every pod in it. */
   namespace: pulumi.Input<string>;
@@ -33,6 +40,8 @@ export interface AppNetworkPoliciesArgs {
   policy: NetworkPolicyArgs;
   /** What the mesh needs (control plane, tunnel ports); none for no mesh. */
   mesh?: MeshNetworkNeeds;
+  /** The smoke-test pods in this namespace, if any. */
+  smokeTest?: SmokeTestPeerArgs;
 }
 
 /** The component's args with the `networkPolicy` section validated and defaulted. */
@@ -115,6 +124,21 @@ export function appNetworkPolicySpecs(args: AppNetworkPolicyInputs): NamedPolicy
   }
   for (const [name, egress] of egressByName) {
     policies.push(named(`egress-${name}`, { podSelector: app, policyTypes: ["Egress"], egress }));
+  }
+  if (args.smokeTest) {
+    // The public URL resolves to a load balancer whose address is not known here: any address, on the URL's port only.
+    // An in-cluster smokeTest.address reaches the controller's pods on their container ports.
+    policies.push(
+      named("smoke-test-egress", {
+        podSelector: { matchLabels: args.smokeTest.podSelector },
+        policyTypes: ["Egress"],
+        egress: [
+          { to: [podsIn(args.policy.dns.namespace, args.policy.dns.podLabels)], ports: [{ port: 53, protocol: "UDP" }, tcp(53)] },
+          { to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [tcp(args.smokeTest.urlPort)] },
+          ...(args.controller ? [{ to: [podsIn(args.controller.namespace, args.controller.podLabels)] }] : []),
+        ],
+      }),
+    );
   }
   return policies;
 }

@@ -12,6 +12,11 @@ import { objectName } from "../naming";
 
 /** The check the Job runs: Node's standard library only, so any pinned Node image works. */
 export const smokeCheckScriptPath = path.join(__dirname, "wss-check.mjs");
+
+/** Identity of the smoke-test pods; NetworkPolicies select them by its selector labels. */
+export function smokeTestIdentity(componentName: string) {
+  return { name: "smoke-test", instance: componentName, component: "smoke-test" };
+}
 const scriptKey = "wss-check.mjs";
 const caPemKey = "extra-ca.crt";
 const scriptDir = "/smoke";
@@ -49,7 +54,7 @@ export class SmokeTest extends pulumi.ComponentResource {
     }
     super("websocket-platform:index:SmokeTest", name, {}, opts);
     const script = readFileSync(smokeCheckScriptPath, "utf8");
-    const labels = standardLabels({ name: "smoke-test", instance: name, component: "smoke-test" });
+    const labels = standardLabels(smokeTestIdentity(name));
     const objectBase = objectName(name);
 
     const configMap = new k8s.core.v1.ConfigMap(
