@@ -85,7 +85,8 @@ export class WebSocketPlatform extends pulumi.ComponentResource {
           http01Solver: controller.acmeHttp01Solver(install, { name: tlsName, namespace: install.tlsSecretNamespace }),
           gatewayApi: install.routeApi === "gateway",
         },
-        { ...child, dependsOn: install.readyResources },
+        // The namespaces its objects live in and the CRDs cert-manager watches; the controller's pods may still be starting.
+        { ...child, dependsOn: [namespace, ...install.foundations] },
       )
       : undefined;
     const routeResources = controller.route(

@@ -84,12 +84,16 @@ describe("cert-manager install", () => {
     expect(staging.protectedKeys).toEqual([]);
   });
 
-  test("tls.certManager.install false uses the existing cert-manager: no release, no namespace, no dependency", async () => {
+  test("tls.certManager.install false uses the existing cert-manager: no release, no namespace; objects wait only for namespaces", async () => {
     const run = await platform({ ...prodNginx, tls: { email, certManager: { install: false } } });
     expect(helmReleases(run.resources).map((r) => r.inputs.name)).toEqual(["ingress-nginx"]);
     expect(objects(run, "Namespace").map((n) => n.metadata.name)).not.toContain("cert-manager");
-    const issuer = resourceOf(run, "Issuer", "websocket-tls-letsencrypt");
-    expect(issuer.dependsOn).toEqual([]);
+    for (const issuerOrCertificate of [resourceOf(run, "Issuer", "websocket-tls-letsencrypt"), resourceOf(run, "Certificate", "websocket-tls")]) {
+      expect(issuerOrCertificate.dependsOn.map((key) => run.resources.find((r) => r.key === key)!.type)).toEqual([
+        "websocket-platform:index:PlatformNamespace",
+        "websocket-platform:index:PlatformNamespace",
+      ]);
+    }
   });
 
   test("user chart values are deep-merged over ours", async () => {
@@ -127,11 +131,13 @@ describe("no race with cert-manager's webhook on the first pulumi up", () => {
     }
   });
 
-  test("cert-manager starts after what the controller install makes others wait for (Gateway API CRDs)", async () => {
+  test("cert-manager starts after the Gateway API CRDs it watches, not after the controller's release", async () => {
     const run = await platform({ ...prodNginx, ingress: { controller: "nginx-gateway-fabric", hosts: ["ws.example.com"] } });
     const crds = run.resources.find((r) => r.type === "websocket-platform:index:GatewayApiCrds")!;
     const component = run.resources.find((r) => r.type === "websocket-platform:index:CertManager")!;
     expect(component.dependsOn).toContain(crds.key);
+    const controllerRelease = helmReleases(run.resources).find((r) => r.inputs.name !== "cert-manager")!;
+    expect(component.dependsOn).not.toContain(controllerRelease.key);
     expect(certManagerRelease(run).inputs.values.config).toEqual({ gatewayAPI: { enabled: true } });
   });
 });

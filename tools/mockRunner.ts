@@ -96,8 +96,8 @@ async function runOnce(program: () => unknown, options: RunOptions): Promise<Pro
       keyOf.set(args.resource, found.key);
       const parent = args.opts.parent ? keyOf.get(args.opts.parent) : undefined;
       if (parent) found.parent = parent;
-      const deps = args.opts.dependsOn;
-      const list = Array.isArray(deps) ? deps : deps && !pulumi.Output.isInstance(deps) ? [deps] : [];
+      // Nested lists flattened as the SDK does (runtime/dependsOn.js); Outputs and Promises are not followed.
+      const list = [args.opts.dependsOn].flat(Infinity);
       found.dependsOn = list
         .map((d) => (d instanceof pulumi.Resource ? keyOf.get(d) : undefined))
         .filter((k): k is string => k !== undefined);

@@ -43,6 +43,8 @@ export class IngressControllerRelease extends pulumi.ComponentResource {
   public readonly releaseName: pulumi.Output<string>;
   /** What later parts wait for: the release (and the CRDs). */
   public readonly ready: pulumi.Resource[];
+  /** What exists before the chart's workloads: the namespace (and the Gateway API CRDs). */
+  public readonly foundations: pulumi.Resource[];
 
   constructor(name: string, args: IngressControllerReleaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("websocket-platform:index:IngressControllerRelease", name, {}, opts);
@@ -72,6 +74,7 @@ export class IngressControllerRelease extends pulumi.ComponentResource {
     this.namespace = namespace.name;
     this.releaseName = pulumi.output(args.releaseName);
     this.ready = crds ? [crds, release] : [release];
+    this.foundations = crds ? [namespace, crds] : [namespace];
     this.registerOutputs({ namespace: this.namespace, releaseName: this.releaseName });
   }
 }

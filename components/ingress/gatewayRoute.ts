@@ -102,14 +102,14 @@ export function gatewayRouteObjects(
   inputs: RouteInputs,
   parent: pulumi.Resource,
   options: GatewayRouteOptions,
-): { gateway: k8s.apiextensions.CustomResource; route: k8s.apiextensions.CustomResource } {
+): void {
   const gateway = inputs.install.gateway;
   if (!gateway) throw new Error(`controller ${inputs.install.controller} has no Gateway for a Gateway API route`);
   const { settings } = inputs;
   const labels = routeLabels(settings);
   const wait = { parent, dependsOn: inputs.install.readyResources };
 
-  const gatewayObject = new k8s.apiextensions.CustomResource(
+  new k8s.apiextensions.CustomResource(
     `${inputs.name}-gateway`,
     {
       apiVersion: gatewayApiVersion,
@@ -119,7 +119,7 @@ export function gatewayRouteObjects(
     },
     wait,
   );
-  const route = new k8s.apiextensions.CustomResource(
+  new k8s.apiextensions.CustomResource(
     `${inputs.name}-httproute`,
     {
       apiVersion: gatewayApiVersion,
@@ -127,7 +127,8 @@ export function gatewayRouteObjects(
       metadata: { name: routeObjectName(settings), namespace: inputs.namespace, labels },
       spec: pulumi.output(inputs.serviceName).apply((service) => appRouteSpec(inputs, gateway, service, options)),
     },
-    { parent, dependsOn: [...inputs.install.readyResources, gatewayObject] },
+    // Routes attach to their Gateway whenever it appears: waiting for it would only lengthen `pulumi up`.
+    wait,
   );
   if (inputs.tlsSecretName) {
     new k8s.apiextensions.CustomResource(
@@ -138,10 +139,9 @@ export function gatewayRouteObjects(
         metadata: { name: routeObjectName(settings, "redirect"), namespace: inputs.namespace, labels },
         spec: redirectRouteSpec(inputs, gateway),
       },
-      { parent, dependsOn: [...inputs.install.readyResources, gatewayObject] },
+      wait,
     );
   }
-  return { gateway: gatewayObject, route };
 }
 
 /** cert-manager reaches a Gateway API controller through an HTTPRoute on the Gateway's HTTP listener. */

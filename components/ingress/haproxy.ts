@@ -130,6 +130,7 @@ export const haproxyController: IngressController = {
       tlsSecretNamespace: settings.namespace,
       routeApi: "ingress",
       readyResources: release.ready,
+      foundations: release.foundations,
     };
   },
 

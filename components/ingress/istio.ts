@@ -116,6 +116,7 @@ export const istioController: IngressController = {
       tlsSecretNamespace: namespace,
       routeApi: "native",
       readyResources: [release],
+      foundations: [ns],
     };
   },
 

@@ -79,7 +79,7 @@ export const nginxGatewayFabricController: IngressController = {
       routeApi: "gateway" as const,
       gateway,
     };
-    if (settings.ingress.gatewayClassName) return { ...install, readyResources: [] };
+    if (settings.ingress.gatewayClassName) return { ...install, readyResources: [], foundations: [] };
     const release = new IngressControllerRelease(
       name,
       {
@@ -93,13 +93,13 @@ export const nginxGatewayFabricController: IngressController = {
       },
       opts,
     );
-    return { ...install, readyResources: release.ready };
+    return { ...install, readyResources: release.ready, foundations: release.foundations };
   },
 
   route(inputs: RouteInputs, opts: pulumi.ComponentResourceOptions): pulumi.Resource[] {
     const { settings } = inputs;
     const group = new WebSocketRoute(inputs.name, { controller: "nginx-gateway-fabric", api: "gateway" }, opts);
-    const { gateway, route } = gatewayRouteObjects(inputs, group, { hstsFilter: true });
+    gatewayRouteObjects(inputs, group, { hstsFilter: true });
     const routeName = routeObjectName(settings);
     new k8s.apiextensions.CustomResource(
       `${inputs.name}-proxysettings`,
@@ -109,7 +109,8 @@ export const nginxGatewayFabricController: IngressController = {
         metadata: { name: routeObjectName(settings, "proxy-settings"), namespace: inputs.namespace, labels: routeLabels(settings) },
         spec: proxySettingsSpec(settings, routeName),
       },
-      { parent: group, dependsOn: [...inputs.install.readyResources, route] },
+      // A policy finds its target route whenever it appears.
+      { parent: group, dependsOn: inputs.install.readyResources },
     );
     const ref = inputs.install.gateway!;
     if (settings.ingress.replicas > 1 && !settings.ingress.gatewayClassName) {
@@ -120,7 +121,7 @@ export const nginxGatewayFabricController: IngressController = {
           metadata: { name: `${ref.name}-nginx`, namespace: ref.namespace, labels: routeLabels(settings) },
           spec: { maxUnavailable: 1, selector: { matchLabels: { [gatewayLabel]: ref.name } }, unhealthyPodEvictionPolicy: "AlwaysAllow" },
         },
-        { parent: group, dependsOn: [gateway] },
+        { parent: group, dependsOn: inputs.install.foundations },
       );
     }
     return [group];

@@ -142,6 +142,7 @@ export const nginxController: IngressController = {
       tlsSecretNamespace: settings.namespace,
       routeApi: "ingress",
       readyResources: release.ready,
+      foundations: release.foundations,
     };
   },
 

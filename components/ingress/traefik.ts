@@ -228,7 +228,7 @@ export const traefikController: IngressController = {
       ...(gateway ? { gateway: gatewayRef(settings, namespace, entryPointPorts) } : {}),
     };
     // An existing GatewayClass: route through it, install nothing.
-    if (gateway && settings.ingress.gatewayClassName) return { ...common, readyResources: [] };
+    if (gateway && settings.ingress.gatewayClassName) return { ...common, readyResources: [], foundations: [] };
     const release = new IngressControllerRelease(
       name,
       {
@@ -242,7 +242,7 @@ export const traefikController: IngressController = {
       },
       opts,
     );
-    return { ...common, readyResources: release.ready };
+    return { ...common, readyResources: release.ready, foundations: release.foundations };
   },
 
   route(inputs: RouteInputs, opts: pulumi.ComponentResourceOptions): pulumi.Resource[] {

@@ -34,6 +34,8 @@ export interface ControllerInstall {
   gateway?: GatewayRef;
   /** Resources later parts wait for, e.g. the Helm release that installs the controller and its CRDs. */
   readyResources: pulumi.Resource[];
+  /** What objects in the controller's namespace, or watching routes (cert-manager), wait for: its namespace and the Gateway API CRDs, never its workloads. */
+  foundations: pulumi.Resource[];
 }
 
 /** Everything a route needs to send the app's WebSocket traffic to its Service. */

@@ -66,11 +66,12 @@ export class Tls extends pulumi.ComponentResource {
       ? new CertManager(
           `${name}-cert-manager`,
           { namespace: tls.certManager.namespace, protect: tls.certManager.protect, gatewayApi: gatewayApi ?? false, values: tls.certManager.values },
-          // Gateway API CRDs (a controller's readyResources) must exist before cert-manager starts to watch them.
+          // Gateway API CRDs (a controller's foundations) must exist before cert-manager starts to watch them.
           { parent: this, dependsOn: opts?.dependsOn },
         )
       : undefined;
-    const afterCertManager: pulumi.Resource[] = certManager ? [certManager] : [];
+    // A component's dependsOn does not reach its children: without our own install, our objects wait for it themselves.
+    const afterCertManager = certManager ?? opts?.dependsOn ?? [];
 
     const resource = (suffix: string, kind: "Issuer" | "Certificate", objectNameText: string, spec: IssuerSpec | CertificateSpec, extra: pulumi.CustomResourceOptions & { annotations?: Record<string, string> } = {}) => {
       const { annotations, ...resourceOpts } = extra;
@@ -82,7 +83,8 @@ export class Tls extends pulumi.ComponentResource {
           metadata: { name: objectNameText, namespace, labels, ...(annotations ? { annotations } : {}) },
           spec,
         },
-        { parent: this, ...resourceOpts, dependsOn: [...afterCertManager, ...((resourceOpts.dependsOn as pulumi.Resource[] | undefined) ?? [])] },
+        // The SDK flattens nested dependsOn lists, so the prerequisites may be passed as they came.
+        { parent: this, ...resourceOpts, dependsOn: [afterCertManager, ...((resourceOpts.dependsOn as pulumi.Resource[] | undefined) ?? [])] as pulumi.Input<pulumi.Resource>[] },
       );
     };
 

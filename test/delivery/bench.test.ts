@@ -1,9 +1,9 @@
 import { criticalPath, secondsFor } from "../../bench/criticalPath";
-import { unavoidable } from "../../bench/delivery";
+import { avoidableWaits, unavoidable } from "../../bench/delivery";
 import { creationGraph, recordingDependencies } from "../../bench/dependencyGraph";
 import { scaleProgram } from "../../bench/scaleProgram";
 import { ProgramRun, RegisteredResource, runProgram } from "../../tools/mockRunner";
-import { readStackFile } from "../../tools/stackConfig";
+import { applyOverrides, readStackFile } from "../../tools/stackConfig";
 
 const resource = (type: string, name: string, extra: Partial<RegisteredResource> = {}): RegisteredResource => ({
   key: `${type}::${name}`,
@@ -39,6 +39,32 @@ test("waits the engine cannot skip are told apart from avoidable ones", () => {
   expect(unavoidable("kubernetes:core/v1:Namespace::ns", "kubernetes:apps/v1:Deployment::app")).toBe(true);
   expect(unavoidable("kubernetes:helm.sh/v3:Release::traefik", "kubernetes:apps/v1:Deployment::app")).toBe(false);
   expect(unavoidable("kubernetes:apps/v1:Deployment::app", "kubernetes:policy/v1:PodDisruptionBudget::app")).toBe(false);
+  expect(unavoidable("kubernetes:helm.sh/v3:Release::traefik", "kubernetes:helm.sh/v3:Release::cert-manager")).toBe(false);
+  expect(unavoidable("kubernetes:helm.sh/v3:Release::ingress-nginx", "kubernetes:networking.k8s.io/v1:Ingress::app")).toBe(true);
+  expect(unavoidable("kubernetes:gateway.networking.k8s.io/v1:Gateway::gw", "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute::app")).toBe(false);
+  expect(unavoidable("kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition::httproutes", "kubernetes:helm.sh/v3:Release::cert-manager")).toBe(true);
+  expect(unavoidable("kubernetes:traefik.io/v1alpha1:IngressRoute::app", "kubernetes:batch/v1:Job::smoke")).toBe(true);
+});
+
+describe("the longest chain of `pulumi up` holds only unavoidable waits", () => {
+  const gateway = ["ingress.api=gateway", "tls.issuer=letsencrypt"];
+  test.each([
+    ["dev", []],
+    ["staging", []],
+    ["prod", []],
+    ["prod", ["ingress.controller=nginx"]],
+    ["prod", ["ingress.controller=haproxy"]],
+    ["prod", gateway],
+    ["prod", ["ingress.controller=nginx-gateway-fabric", "tls.issuer=letsencrypt"]],
+    ["prod", ["tls.certManager.install=false", ...gateway]],
+  ])("%s %j", async (stack, overrides) => {
+    const { main } = await import("../../stacks/program");
+    const recording = recordingDependencies(main);
+    const run = await runProgram(recording.program, { stack, config: applyOverrides(readStackFile(stack), overrides, "websocket-platform") });
+    const cp = criticalPath(run, creationGraph(run, await recording.graph()));
+    expect(cp.chain.length).toBeGreaterThanOrEqual(3);
+    expect(avoidableWaits(cp.chain)).toEqual([]);
+  });
 });
 
 test("the recorded graph holds implicit (Output) and explicit (dependsOn) dependencies of a real stack", async () => {

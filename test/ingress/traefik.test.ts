@@ -162,7 +162,7 @@ describe("traefik: Gateway API", () => {
 
   test("HTTP-01 through the Gateway's HTTP listener; TLS secret in the Gateway's namespace", () => {
     const install = traefikController.install("x", settingsOf({ ingress: { api: "gateway", gatewayClassName: "shared" } }), {});
-    expect(install).toMatchObject({ className: "shared", tlsSecretNamespace: "traefik", routeApi: "gateway", readyResources: [] });
+    expect(install).toMatchObject({ className: "shared", tlsSecretNamespace: "traefik", routeApi: "gateway", readyResources: [], foundations: [] });
     expect(traefikController.acmeHttp01Solver(install, { name: "x", namespace: "chat" })).toEqual({
       gatewayHTTPRoute: {
         serviceType: "ClusterIP",
