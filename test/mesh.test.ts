@@ -160,6 +160,14 @@ describe("Istio ingress gateway and traffic policy", () => {
     expect(validateObjects(objectsOf(run, "DestinationRule"))).toEqual([]);
   });
 
+  test("DestinationRule affinity with the default cookie lifetime still issues the cookie: ttl 0s (a session cookie), never left out", async () => {
+    // Envoy produces no hash (so no affinity) when the cookie is absent and no ttl is set; a present zero ttl makes a session cookie.
+    const run = await render({ ...base, mesh: { istio: { loadBalancing: { sessionAffinity: true } } } });
+    expect(spec(run, "DestinationRule").trafficPolicy.loadBalancer).toEqual({
+      consistentHash: { httpCookie: { name: "ws-affinity", path: "/", ttl: "0s" } },
+    });
+  });
+
   test("one DestinationRule per Service whether the gateway, the mesh or both are Istio", async () => {
     expect(objectsOf(await render({ ...base, mesh: { provider: "istio" } }), "DestinationRule")).toHaveLength(1);
     expect(objectsOf(await render(base), "DestinationRule")).toHaveLength(1);
