@@ -3,6 +3,7 @@ import { stackConfigKeys } from "../components/config/parse";
 import { resolvePlatformConfig } from "../components/config/resolve";
 import { PlatformArgs } from "../components/config/schema/platform";
 import { istioController, webSocketRetryOn } from "../components/ingress/istio";
+import { ServiceMeshPolicies } from "../components/mesh/meshPolicies";
 import { WebSocketPlatform } from "../components/platform";
 import { kubernetesObjects } from "../tools/kubernetesObjects";
 import { ProgramRun, runProgram } from "../tools/mockRunner";
@@ -84,6 +85,19 @@ describe("Istio mesh", () => {
     });
     const withoutMesh = resolvePlatformConfig({ ...base, mesh: { clients: [{ namespace: "bots", serviceAccount: "ticker" }] } }, stackConfigKeys);
     expect(withoutMesh.warnings).toEqual([expect.stringContaining("mesh.clients is ignored with mesh.provider none")]);
+  });
+
+  test("AuthorizationPolicy without a controller or clients: still there, admitting the metrics port only (no policy would admit every workload)", async () => {
+    const run = await runProgram(
+      () => {
+        const settings = resolvePlatformConfig({ ...base, ingress: { controller: "nginx", hosts: ["ws.example.com"] }, mesh: { provider: "istio" } }, stackConfigKeys).settings;
+        new ServiceMeshPolicies("mesh", { settings, namespace: "rt", serviceName: "ws-chat", podSelector: { app: "chat" } });
+      },
+      { stack: "test", config: {} },
+    );
+    const authz = oneObject(run, "AuthorizationPolicy", "chat-websocket");
+    expect(authz.spec).toEqual({ selector: { matchLabels: { app: "chat" } }, action: "ALLOW", rules: [{ to: [{ operation: { ports: ["9090"] } }] }] });
+    expect(validateObjects([authz])).toEqual([]);
   });
 
   test("Service ports declare appProtocol (kubernetes.io/ws is HTTP to Istio)", async () => {
