@@ -3,6 +3,7 @@ import { stackConfigKeys } from "../components/config/parse";
 import { resolvePlatformConfig } from "../components/config/resolve";
 import { PlatformArgs } from "../components/config/schema/platform";
 import { istioController, webSocketRetryOn } from "../components/ingress/istio";
+import { ServiceMeshPolicies } from "../components/mesh/meshPolicies";
 import { WebSocketPlatform } from "../components/platform";
 import { kubernetesObjects } from "../tools/kubernetesObjects";
 import { ProgramRun, runProgram } from "../tools/mockRunner";
@@ -86,6 +87,19 @@ describe("Istio mesh", () => {
     expect(withoutMesh.warnings).toEqual([expect.stringContaining("mesh.clients is ignored with mesh.provider none")]);
   });
 
+  test("AuthorizationPolicy without a controller or clients: still there, admitting the metrics port only (no policy would admit every workload)", async () => {
+    const run = await runProgram(
+      () => {
+        const settings = resolvePlatformConfig({ ...base, ingress: { controller: "nginx", hosts: ["ws.example.com"] }, mesh: { provider: "istio" } }, stackConfigKeys).settings;
+        new ServiceMeshPolicies("mesh", { settings, namespace: "rt", serviceName: "ws-chat", podSelector: { app: "chat" } });
+      },
+      { stack: "test", config: {} },
+    );
+    const authz = oneObject(run, "AuthorizationPolicy", "chat-websocket");
+    expect(authz.spec).toEqual({ selector: { matchLabels: { app: "chat" } }, action: "ALLOW", rules: [{ to: [{ operation: { ports: ["9090"] } }] }] });
+    expect(validateObjects([authz])).toEqual([]);
+  });
+
   test("Service ports declare appProtocol (kubernetes.io/ws is HTTP to Istio)", async () => {
     const ports = spec(await render({ ...base, mesh: { provider: "istio" } }), "Service").ports;
     expect(ports.map((p: any) => [p.name, p.appProtocol])).toEqual([
@@ -158,6 +172,14 @@ describe("Istio ingress gateway and traffic policy", () => {
     expect(policy.connectionPool.http.http2MaxRequests).toBe(6000);
     expect(policy.connectionPool.http.http1MaxPendingRequests).toBe(64);
     expect(validateObjects(objectsOf(run, "DestinationRule"))).toEqual([]);
+  });
+
+  test("DestinationRule affinity with the default cookie lifetime still issues the cookie: ttl 0s (a session cookie), never left out", async () => {
+    // Envoy produces no hash (so no affinity) when the cookie is absent and no ttl is set; a present zero ttl makes a session cookie.
+    const run = await render({ ...base, mesh: { istio: { loadBalancing: { sessionAffinity: true } } } });
+    expect(spec(run, "DestinationRule").trafficPolicy.loadBalancer).toEqual({
+      consistentHash: { httpCookie: { name: "ws-affinity", path: "/", ttl: "0s" } },
+    });
   });
 
   test("one DestinationRule per Service whether the gateway, the mesh or both are Istio", async () => {

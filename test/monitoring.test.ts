@@ -38,7 +38,7 @@ function platform(config: Record<string, unknown>) {
 }
 
 const rulesOf = (run: ProgramRun) => (oneObject(run, "PrometheusRule").spec as any).groups.flatMap((g: any) => g.rules);
-const dashboardOf = (run: ProgramRun) => JSON.parse((oneObject(run, "ConfigMap").data as any)[dashboardFileName]);
+const dashboardOf = (run: ProgramRun) => JSON.parse(Object.values(oneObject(run, "ConfigMap").data as Record<string, string>)[0]);
 const dashboardExprs = (model: any): string[] => model.panels.flatMap((p: any) => (p.targets ?? []).map((t: any) => t.expr));
 
 /** Every expression parses, and every metric it reads is the contract's or kube-state-metrics'. */
@@ -115,7 +115,7 @@ describe("WebSocketMonitoring", () => {
     const run = await renderMonitoring({ dashboard: { annotations: { grafana_folder: "Realtime" } } });
     const cm = oneObject(run, "ConfigMap");
     expect(cm.metadata).toMatchObject({ name: "chat-dashboard", namespace: "realtime", annotations: { grafana_folder: "Realtime" } });
-    expect(Object.keys(cm.data as object)).toEqual([dashboardFileName]);
+    expect(Object.keys(cm.data as object)).toEqual([dashboardFileName({ namespace: "realtime", service: "chat" })]);
     const model = dashboardOf(run);
     expect(model.dashboard).toBeUndefined();
     expect(model).toMatchObject({ title: "WebSocket: realtime/chat", uid: "ws-realtime-chat", schemaVersion: expect.any(Number) });
@@ -146,6 +146,17 @@ describe("WebSocketMonitoring", () => {
     const b = dashboardUid({ namespace: "a".repeat(40), service: "chat2" });
     expect(a.length).toBeLessThanOrEqual(40);
     expect(a).not.toBe(b);
+  });
+
+  test("two apps' dashboards in Grafana's namespace collide neither in ConfigMap name nor in the sidecar's file name", async () => {
+    // The sidecar writes every data key into one folder (kiwigrid/k8s-sidecar#72): a shared key would overwrite dashboards.
+    const dashboardIn = async (namespace: string) =>
+      oneObject(await renderMonitoring({ namespace, dashboard: { namespace: "grafana" } }), "ConfigMap");
+    const [staging, prod] = [await dashboardIn("chat-staging"), await dashboardIn("chat-prod")];
+    expect(staging.metadata!.name).toBe("chat-staging-chat-dashboard");
+    expect(prod.metadata!.name).toBe("chat-prod-chat-dashboard");
+    expect(Object.keys(staging.data!)).toEqual(["ws-chat-staging-chat.json"]);
+    expect(Object.keys(prod.data!)).toEqual(["ws-chat-prod-chat.json"]);
   });
 
   test("alerts and dashboard can be turned off on their own; the dashboard can live in Grafana's namespace", async () => {

@@ -63,7 +63,8 @@ export function appAuthorizationPolicySpec(
     selector: { matchLabels: podSelector },
     action: "ALLOW",
     rules: [
-      { from: [{ source: { serviceAccounts } }], to: [{ operation: { ports: [String(webSocketPort)] } }] },
+      // With no identity to admit the rule is left out (Istio rejects an empty source), so nobody reaches the WebSocket port.
+      ...(serviceAccounts.length > 0 ? [{ from: [{ source: { serviceAccounts } }], to: [{ operation: { ports: [String(webSocketPort)] } }] }] : []),
       { to: [{ operation: { ports: [String(metricsPort)] } }] },
     ],
   };
@@ -124,20 +125,19 @@ export const istioMesh: ServiceMesh = {
       ...(inputs.install ? [`${inputs.install.namespace}/${inputs.install.serviceAccountName}`] : []),
       ...settings.mesh.clients.map((c) => `${c.namespace}/${c.serviceAccount}`),
     ];
-    if (serviceAccounts.length > 0) {
-      resources.push(
-        new k8s.apiextensions.CustomResource(
-          `${inputs.name}-authz`,
-          {
-            apiVersion: "security.istio.io/v1",
-            kind: "AuthorizationPolicy",
-            metadata: { name: objectName(app, "websocket"), namespace },
-            spec: appAuthorizationPolicySpec(inputs.podSelector, serviceAccounts, settings.app.port, settings.app.metricsPort),
-          },
-          opts,
-        ),
-      );
-    }
+    // Always present: without any ALLOW policy Istio admits every meshed workload (Linkerd's Servers deny by default instead).
+    resources.push(
+      new k8s.apiextensions.CustomResource(
+        `${inputs.name}-authz`,
+        {
+          apiVersion: "security.istio.io/v1",
+          kind: "AuthorizationPolicy",
+          metadata: { name: objectName(app, "websocket"), namespace },
+          spec: appAuthorizationPolicySpec(inputs.podSelector, serviceAccounts, settings.app.port, settings.app.metricsPort),
+        },
+        opts,
+      ),
+    );
     // With the Istio gateway as controller, its route owns the DestinationRule (one per host, or they conflict).
     if (settings.ingress.controller !== "istio") {
       resources.push(

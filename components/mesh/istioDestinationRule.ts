@@ -23,11 +23,8 @@ export function destinationRuleSpec(serviceHost: string, app: PlatformSettings["
       loadBalancer: loadBalancing.sessionAffinity
         ? {
             consistentHash: {
-              httpCookie: {
-                name: loadBalancing.cookieName,
-                path: "/",
-                ...(loadBalancing.cookieTtlSeconds > 0 ? { ttl: seconds(loadBalancing.cookieTtlSeconds) } : {}),
-              },
+              // ttl always set: without it the proxy never issues the cookie (no hash, no affinity); 0s issues a session cookie.
+              httpCookie: { name: loadBalancing.cookieName, path: "/", ttl: seconds(loadBalancing.cookieTtlSeconds) },
             },
           }
         : // Each new socket goes to the pod with the fewest active requests (an open WebSocket is one), not round robin.

@@ -6,7 +6,7 @@ import { partOf } from "../labels";
 import { MetricsScope } from "../metrics/queries";
 import { objectName } from "../naming";
 import { prometheusRuleSpec } from "./alerts";
-import { webSocketDashboard } from "./dashboard";
+import { dashboardUid, webSocketDashboard } from "./dashboard";
 import { serviceMonitorSpec } from "./serviceMonitor";
 
 /** WebSocketMonitoring's arguments: the `monitoring` settings plus the app objects it watches (`enabled` is WebSocketPlatform's switch). */
@@ -23,8 +23,13 @@ export interface WebSocketMonitoringArgs extends MonitoringArgs {
   targetConnectionsPerPod?: number;
 }
 
-/** File name of the dashboard inside the ConfigMap; the sidecar writes each data key as a file Grafana provisions. */
-export const dashboardFileName = "websocket-dashboard.json";
+/**
+ * File name of the dashboard inside the ConfigMap. The sidecar writes each data key as a file into one folder, so the
+ * key is unique per app (the dashboard uid): a shared name would make every app's dashboard overwrite the others.
+ */
+export function dashboardFileName(scope: Pick<MetricsScope, "namespace" | "service">): string {
+  return `${dashboardUid(scope)}.json`;
+}
 
 /**
  * Monitoring for one WebSocket app: a ServiceMonitor on the Service's metrics port, a PrometheusRule with its alerts,
@@ -79,12 +84,13 @@ export class WebSocketMonitoring extends pulumi.ComponentResource {
         `${name}-dashboard`,
         {
           metadata: {
-            name: pulumi.output(serviceName).apply((s) => objectName(s, "dashboard")),
+            // In a namespace shared by several apps (Grafana's), the app's namespace keeps the names apart.
+            name: scope.apply((s) => (settings.dashboard.namespace !== undefined ? objectName(s.namespace, s.service, "dashboard") : objectName(s.service, "dashboard"))),
             namespace: settings.dashboard.namespace ?? namespace,
             labels: { ...labels, ...settings.dashboard.labels },
             ...(Object.keys(settings.dashboard.annotations).length > 0 ? { annotations: settings.dashboard.annotations } : {}),
           },
-          data: { [dashboardFileName]: model.apply((d) => JSON.stringify(d, null, 2)) },
+          data: pulumi.all([scope, model]).apply(([s, d]) => ({ [dashboardFileName(s)]: JSON.stringify(d, null, 2) })),
         },
         child,
       );

@@ -59,7 +59,8 @@ const controllerConfigCommands: Record<IngressControllerName, (pods: ControllerP
     `kubectl exec -n ${namespace} ${firstPod(namespace, selector)} -- /dbg backends list`,
   ],
   traefik: () => [],
-  haproxy: () => [],
+  // haproxytech kubernetes-ingress documentation/secondary-config.md: the generated haproxy.cfg lives in /etc/haproxy.
+  haproxy: ({ namespace, selector }) => [`kubectl exec -n ${namespace} ${firstPod(namespace, selector)} -- cat /etc/haproxy/haproxy.cfg`],
   // NGINX Gateway Fabric troubleshooting docs: the data plane's full configuration.
   "nginx-gateway-fabric": ({ namespace, selector }) => [`kubectl exec -n ${namespace} ${firstPod(namespace, selector)} -- nginx -T`],
   // istioctl takes a bare pod name, not kubectl's pod/<name>.

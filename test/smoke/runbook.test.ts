@@ -91,6 +91,9 @@ describe("troubleshooting runbook", () => {
         'kubectl exec -n edge "$(kubectl get pods -n edge -l app=edge -o name | head -n 1)" -- nginx -T',
       ]),
     );
+    expect(commands("haproxy", "ingress")).toContain(
+      'kubectl exec -n edge "$(kubectl get pods -n edge -l app=edge -o name | head -n 1)" -- cat /etc/haproxy/haproxy.cfg',
+    );
     expect(commands("istio", "native")).toContain(
       `istioctl proxy-config routes -n edge "$(kubectl get pods -n edge -l app=edge -o jsonpath='{.items[0].metadata.name}')"`,
     );
