@@ -64,8 +64,10 @@ export function unavoidable(dependency: string, dependent: string): boolean {
   if (depType === "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition") return true;
   // An Ingress's await ends only when its controller publishes an address (and ingress-nginx's webhook rejects it before).
   if (depType === "kubernetes:helm.sh/v3:Release" && type === "kubernetes:networking.k8s.io/v1:Ingress") return true;
-  // Two charts never need each other's workloads; other built-in kinds need no chart.
-  if (depType === "kubernetes:helm.sh/v3:Release") return type !== depType && !builtInKinds.test(type);
+  // A chart that ships cert-manager objects (prometheus-adapter's APIService certificate) needs cert-manager's webhook.
+  if (depType === "kubernetes:helm.sh/v3:Release" && type === depType) return /cert-manager/.test(dependency) && /prometheus-adapter/.test(dependent);
+  // Other built-in kinds need no chart.
+  if (depType === "kubernetes:helm.sh/v3:Release") return !builtInKinds.test(type);
   if (depType === "kubernetes:core/v1:ServiceAccount") return /^kubernetes:(apps|batch)\/v1:/.test(type);
   if (type === "kubernetes:batch/v1:Job") return true;
   return false;

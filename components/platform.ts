@@ -14,7 +14,7 @@ import { PlatformNamespace } from "./namespace/namespace";
 import { AppNetworkPolicies } from "./network/networkPolicies";
 import { SmokeTest, smokeTestIdentity } from "./smoke/smokeTest";
 import { runbookOutput } from "./smoke/troubleshooting";
-import { Tls, tlsSecretName } from "./tls/tls";
+import { Tls, certManagerOf, tlsSecretName } from "./tls/tls";
 
 /** Key style of a platform built from code; the stack program validates first with `websocket-platform:` keys. */
 const argsKeys: KeyStyle = { prefix: "WebSocketPlatform args." };
@@ -134,8 +134,10 @@ export class WebSocketPlatform extends pulumi.ComponentResource {
     }
 
     const appRefs = { namespace: namespace.name, deploymentName: app.deploymentName, serviceName: app.serviceName };
+    // The adapter chart's APIService certificate comes from cert-manager: with ours, install the adapter after it.
+    const adapterNeedsTls = tls && settings.autoscaling.engine === "prometheus-adapter";
     const autoscaler = settings.autoscaling.enabled
-      ? new WebSocketAutoscaler(`${name}-autoscaling`, { ...settings.autoscaling, ...appRefs }, child)
+      ? new WebSocketAutoscaler(`${name}-autoscaling`, { ...settings.autoscaling, ...appRefs }, adapterNeedsTls ? { ...child, dependsOn: certManagerOf(tls) } : child)
       : undefined;
     if (settings.monitoring.enabled) {
       new WebSocketMonitoring(

@@ -297,6 +297,19 @@ describe("autoscaling config", () => {
     expect(unscraped).toEqual([expect.stringContaining("scales on CPU alone")]);
     const adapter = resolvePlatformConfig(raw({ engine: "prometheus-adapter" }, {}), stackConfigKeys).warnings;
     expect(adapter).toEqual([expect.stringContaining("kubernetes-sigs/prometheus-adapter#701")]);
+    const withoutTls = { ...raw({ engine: "prometheus-adapter" }, {}), environment: "dev", tls: { enabled: false } };
+    expect(resolvePlatformConfig(withoutTls, stackConfigKeys).warnings).toEqual([
+      expect.stringContaining("#701"),
+      expect.stringContaining("needs cert-manager for the custom-metrics APIService certificate"),
+    ]);
+  });
+
+  test("the adapter release waits for the platform's cert-manager install (not its issuers); KEDA does not", async () => {
+    const tlsKey = (run: ProgramRun) => run.resources.find((r) => r.type === "websocket-platform:index:CertManager")!.key;
+    const adapter = await platform({ engine: "prometheus-adapter", prometheusUrl: "http://prometheus-operated.monitoring.svc:9090" });
+    expect(releaseOf(adapter).dependsOn).toContain(tlsKey(adapter));
+    const keda = await platform({ prometheusUrl: "http://prometheus-operated.monitoring.svc:9090" });
+    expect(releaseOf(keda).dependsOn).not.toContain(tlsKey(keda));
   });
 
   test("the Prometheus URL is split the way the adapter chart's --prometheus-url template joins it", () => {

@@ -103,7 +103,8 @@ export class WebSocketAutoscaler extends pulumi.ComponentResource {
         { name: settings.installNamespace ?? defaultInstallNamespace[settings.engine] },
         { parent: this },
       );
-      dependsOn.push(engine.install(`${name}-${settings.engine}`, settings, engineNamespace.name, { parent: this }));
+      // A component's dependsOn does not reach its children: the install carries it (e.g. the adapter after cert-manager).
+      dependsOn.push(engine.install(`${name}-${settings.engine}`, settings, engineNamespace.name, { parent: this, dependsOn: opts?.dependsOn }));
     }
 
     // The HPA gets the Deployment's name, so `kubectl get hpa` lines up with `kubectl get deploy`.

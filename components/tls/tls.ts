@@ -26,6 +26,14 @@ export interface TlsComponentArgs extends TlsArgs {
 }
 
 const ownKeys: KeyStyle = { prefix: "Tls args." };
+
+// Kept beside the class, not in a field: every field of a component becomes an output of its cross-language schema.
+const certManagerInstalls = new WeakMap<Tls, pulumi.Resource[]>();
+
+/** The cert-manager install a Tls made (none when it uses an existing one), for other charts that need cert-manager. */
+export function certManagerOf(tls: Tls): pulumi.Resource[] {
+  return certManagerInstalls.get(tls) ?? [];
+}
 const hostsSchema = z.array(hostName).min(1);
 
 /**
@@ -72,6 +80,7 @@ export class Tls extends pulumi.ComponentResource {
       : undefined;
     // A component's dependsOn does not reach its children: without our own install, our objects wait for it themselves.
     const afterCertManager = certManager ?? opts?.dependsOn ?? [];
+    certManagerInstalls.set(this, certManager ? [certManager] : []);
 
     const resource = (suffix: string, kind: "Issuer" | "Certificate", objectNameText: string, spec: IssuerSpec | CertificateSpec, extra: pulumi.CustomResourceOptions & { annotations?: Record<string, string> } = {}) => {
       const { annotations, ...resourceOpts } = extra;

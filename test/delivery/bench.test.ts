@@ -40,6 +40,8 @@ test("waits the engine cannot skip are told apart from avoidable ones", () => {
   expect(unavoidable("kubernetes:helm.sh/v3:Release::traefik", "kubernetes:apps/v1:Deployment::app")).toBe(false);
   expect(unavoidable("kubernetes:apps/v1:Deployment::app", "kubernetes:policy/v1:PodDisruptionBudget::app")).toBe(false);
   expect(unavoidable("kubernetes:helm.sh/v3:Release::traefik", "kubernetes:helm.sh/v3:Release::cert-manager")).toBe(false);
+  expect(unavoidable("kubernetes:helm.sh/v3:Release::cert-manager", "kubernetes:helm.sh/v3:Release::keda")).toBe(false);
+  expect(unavoidable("kubernetes:helm.sh/v3:Release::cert-manager", "kubernetes:helm.sh/v3:Release::prometheus-adapter")).toBe(true);
   expect(unavoidable("kubernetes:helm.sh/v3:Release::ingress-nginx", "kubernetes:networking.k8s.io/v1:Ingress::app")).toBe(true);
   expect(unavoidable("kubernetes:gateway.networking.k8s.io/v1:Gateway::gw", "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute::app")).toBe(false);
   expect(unavoidable("kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition::httproutes", "kubernetes:helm.sh/v3:Release::cert-manager")).toBe(true);
@@ -57,6 +59,8 @@ describe("the longest chain of `pulumi up` holds only unavoidable waits", () => 
     ["prod", gateway],
     ["prod", ["ingress.controller=nginx-gateway-fabric", "tls.issuer=letsencrypt"]],
     ["prod", ["tls.certManager.install=false", ...gateway]],
+    ["prod", ["autoscaling.enabled=true", "autoscaling.engine=prometheus-adapter"]],
+    ["prod", ["autoscaling.enabled=true", "mesh.provider=istio"]],
   ])("%s %j", async (stack, overrides) => {
     const { main } = await import("../../stacks/program");
     const recording = recordingDependencies(main);

@@ -43,4 +43,13 @@ const adapterDeprecation: PlatformWarning = (config) =>
       ]
     : [];
 
-export const autoscalingWarnings: PlatformWarning[] = [scaledButNotScraped, adapterDeprecation];
+/** The adapter chart signs its APIService certificate with cert-manager; with TLS off this platform installs none. */
+const adapterWithoutCertManager: PlatformWarning = (config) =>
+  config.autoscaling.enabled && config.autoscaling.engine === "prometheus-adapter" && config.autoscaling.install && !config.tls.enabled
+    ? [
+        "autoscaling.engine prometheus-adapter: its chart needs cert-manager for the custom-metrics APIService certificate, " +
+          "and tls.enabled is false, so this platform installs none: the adapter release fails unless the cluster already runs cert-manager.",
+      ]
+    : [];
+
+export const autoscalingWarnings: PlatformWarning[] = [scaledButNotScraped, adapterDeprecation, adapterWithoutCertManager];
