@@ -308,6 +308,40 @@ describe("the certificate's Secret is wired into the chosen route", () => {
   });
 });
 
+describe("tls.hsts reaches every route", () => {
+  // Before: every controller sent a fixed max-age=31536000 without includeSubDomains, whatever tls.hsts said.
+  const hstsOf: Record<string, (run: ProgramRun) => unknown> = {
+    nginx: (run) => {
+      const config = helmReleases(run.resources).find((r) => r.inputs.name === "ingress-nginx")!.inputs.values.controller.config;
+      return `max-age=${config["hsts-max-age"]}${config["hsts-include-subdomains"] === "true" ? "; includeSubDomains" : ""}`;
+    },
+    traefik: (run) => {
+      const headers = byName(run, "Middleware", "echo-headers").spec.headers;
+      return `max-age=${headers.stsSeconds}${headers.stsIncludeSubdomains ? "; includeSubDomains" : ""}`;
+    },
+    haproxy: (run) => byName(run, "Ingress", "echo").metadata.annotations!["haproxy.org/response-set-header"],
+    "nginx-gateway-fabric": (run) =>
+      byName(run, "HTTPRoute", "echo").spec.rules[0].filters.find((f: any) => f.type === "ResponseHeaderModifier").responseHeaderModifier.set,
+    istio: (run) => byName(run, "VirtualService", "echo-websocket").spec.http[0].headers.response.set,
+  };
+  const expected: Record<string, unknown> = {
+    nginx: "max-age=600; includeSubDomains",
+    traefik: "max-age=600; includeSubDomains",
+    haproxy: 'Strict-Transport-Security "max-age=600; includeSubDomains"',
+    "nginx-gateway-fabric": [{ name: "Strict-Transport-Security", value: "max-age=600; includeSubDomains" }],
+    istio: { "Strict-Transport-Security": "max-age=600; includeSubDomains" },
+  };
+  test.each(Object.keys(hstsOf))("%s sends the configured Strict-Transport-Security", async (controller) => {
+    const run = await platform({
+      ...prodNginx,
+      ingress: { controller: controller as "nginx", hosts: ["ws.example.com"] },
+      tls: { email, hsts: { maxAgeSeconds: 600, includeSubDomains: true } },
+    });
+    expect(hstsOf[controller](run)).toEqual(expected[controller]);
+    expect(validateObjects(kubernetesObjects(run.resources))).toEqual([]);
+  });
+});
+
 describe("Tls on its own", () => {
   const standalone = (args: ConstructorParameters<typeof Tls>[1]) =>
     runProgram(

@@ -2,8 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { charts } from "../charts";
 import { PlatformSettings } from "../config/schema/platform";
 import { IngressControllerRelease, controllerNamespaceEnrolment } from "./controllerRelease";
+import { strictTransportSecurity } from "../tls/hsts";
 import { secondsText } from "./durations";
-import { WebSocketRoute, affinityCookieName, chartTimeout, hstsMaxAgeSeconds, userValues } from "./routeCommon";
+import { WebSocketRoute, affinityCookieName, chartTimeout, userValues } from "./routeCommon";
 import { ingressHttp01Solver, kubernetesIngress } from "./kubernetesIngress";
 import { ControllerInstall, IngressController, PathTimeout, RouteInputs } from "./types";
 
@@ -72,7 +73,7 @@ export function haproxyAnnotations(settings: PlatformSettings): Record<string, s
   if (tls.enabled) {
     a["ssl-redirect"] = "true";
     a["ssl-redirect-code"] = "301";
-    a["response-set-header"] = `Strict-Transport-Security "max-age=${hstsMaxAgeSeconds}"`;
+    a["response-set-header"] = `Strict-Transport-Security "${strictTransportSecurity(tls)}"`;
   }
   if (ingress.rateLimit) {
     // HAProxy counts requests per period; a burst widens the one-second allowance.

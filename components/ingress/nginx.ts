@@ -6,7 +6,6 @@ import {
   WebSocketRoute,
   affinityCookieName,
   chartTimeout,
-  hstsMaxAgeSeconds,
   originList,
   userValues,
 } from "./routeCommon";
@@ -56,8 +55,9 @@ export function nginxValues(settings: PlatformSettings): Record<string, unknown>
         "worker-shutdown-timeout": `${lifetime}s`,
         "annotations-risk-level": "High",
         hsts: settings.tls.enabled ? "true" : "false",
-        "hsts-max-age": String(hstsMaxAgeSeconds),
-        "hsts-include-subdomains": "false",
+        // From tls.hsts (ingress-nginx's own default would add includeSubDomains).
+        "hsts-max-age": String(settings.tls.hsts.maxAgeSeconds),
+        "hsts-include-subdomains": String(settings.tls.hsts.includeSubDomains),
       },
     },
   };

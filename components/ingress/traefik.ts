@@ -8,7 +8,7 @@ import { PlatformSettings } from "../config/schema/platform";
 import { IngressControllerRelease, controllerNamespaceEnrolment } from "./controllerRelease";
 import { secondsText } from "./durations";
 import { gatewayHttp01Solver, gatewayRef, gatewayRouteObjects } from "./gatewayRoute";
-import { WebSocketRoute, affinityCookieName, chartTimeout, hstsMaxAgeSeconds, routeLabels, routeObjectName, userValues } from "./routeCommon";
+import { WebSocketRoute, affinityCookieName, chartTimeout, routeLabels, routeObjectName, userValues } from "./routeCommon";
 import { ingressHttp01Solver } from "./kubernetesIngress";
 import { ControllerInstall, IngressController, PathTimeout, RouteInputs } from "./types";
 
@@ -88,7 +88,7 @@ export function traefikMiddlewares(settings: PlatformSettings): NamedMiddleware[
           contentTypeNosniff: true,
           frameDeny: true,
           referrerPolicy: "strict-origin-when-cross-origin",
-          ...(tls.enabled ? { stsSeconds: hstsMaxAgeSeconds, stsIncludeSubdomains: false } : {}),
+          ...(tls.enabled ? { stsSeconds: tls.hsts.maxAgeSeconds, stsIncludeSubdomains: tls.hsts.includeSubDomains } : {}),
         },
       },
     },
