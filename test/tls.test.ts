@@ -12,6 +12,7 @@ import { deepMerge } from "../components/config/merge";
 import { helmReleases, kubernetesObjects, KubernetesObject } from "../tools/kubernetesObjects";
 import { ProgramRun, RegisteredResource, runProgram, settleProgram } from "../tools/mockRunner";
 import { tlsSecretReferences } from "./support/tlsSecretReferences";
+import { ClusterPod, NetworkPolicyObject, connectionAllowed } from "./support/networkPolicyEvaluator";
 import { sharedDir, validateObjects } from "./support/schemas";
 
 const image = "ghcr.io/acme/chat:1.4.2";
@@ -305,6 +306,43 @@ describe("the certificate's Secret is wired into the chosen route", () => {
     expect(strictTransportSecurity({ enabled: true, hsts })).toBe("max-age=31536000");
     expect(strictTransportSecurity({ enabled: true, hsts: { maxAgeSeconds: 600, includeSubDomains: true } })).toBe("max-age=600; includeSubDomains");
     expect(strictTransportSecurity({ enabled: false, hsts })).toBeUndefined();
+  });
+});
+
+describe("HTTP-01 solver pods are reachable under the app namespace's default deny", () => {
+  // Before: the app namespace's default-deny policy also selected cert-manager's solver pods, so no challenge could pass.
+  const controllers: Record<string, ClusterPod> = {
+    nginx: { namespace: "ingress-nginx", labels: { "app.kubernetes.io/name": "ingress-nginx", "app.kubernetes.io/instance": "ingress-nginx", "app.kubernetes.io/component": "controller" }, ip: "10.9.0.1" },
+    traefik: { namespace: "traefik", labels: { "app.kubernetes.io/name": "traefik", "app.kubernetes.io/instance": "traefik-traefik" }, ip: "10.9.0.2" },
+    haproxy: { namespace: "haproxy-controller", labels: { "app.kubernetes.io/name": "kubernetes-ingress", "app.kubernetes.io/instance": "haproxy-kubernetes-ingress" }, ip: "10.9.0.3" },
+  };
+  const policiesOf = (run: ProgramRun) => objects(run, "NetworkPolicy") as unknown as NetworkPolicyObject[];
+
+  test.each(Object.keys(controllers))("%s reaches the solver on 8089; nothing else does", async (controller) => {
+    const run = await platform({ ...prodNginx, ingress: { controller: controller as "nginx", hosts: ["ws.example.com"] } });
+    const policies = policiesOf(run);
+    const appNamespace = byName(run, "Certificate", "websocket-tls").metadata.namespace!;
+    expect(policies.some((p) => (p.metadata.name ?? "").endsWith("default-deny") && p.metadata.namespace === appNamespace)).toBe(true);
+    const solver: ClusterPod = { namespace: appNamespace, labels: { "acme.cert-manager.io/http01-solver": "true", "acme.cert-manager.io/http-token": "123" }, ip: "10.1.0.9" };
+    const cluster = { namespaces: [{ name: appNamespace }, { name: controllers[controller].namespace }] };
+    const from = controllers[controller];
+    expect(connectionAllowed(policies, cluster, { from, to: solver, port: 8089 })).toBe(true);
+    expect(connectionAllowed(policies, cluster, { from, to: solver, port: 8080 })).toBe(false);
+    const neighbour: ClusterPod = { namespace: from.namespace, labels: { app: "other" }, ip: "10.9.9.9" };
+    expect(connectionAllowed(policies, cluster, { from: neighbour, to: solver, port: 8089 })).toBe(false);
+    expect(validateObjects(objects(run, "NetworkPolicy"))).toEqual([]);
+  });
+
+  test("no solver policy where no solver pod runs under the app's default deny (DNS-01, self-signed, Gateway API)", async () => {
+    const runs = [
+      await platform({ ...prodNginx, tls: { email, solver: "dns01", dns01: { provider: "cloudflare", cloudflare: { apiTokenSecretRef: { name: "cf" } } } } }),
+      await platform({ ...prodNginx, tls: { email, issuer: "selfsigned" } }),
+      await platform({ ...prodNginx, ingress: { controller: "nginx-gateway-fabric", hosts: ["ws.example.com"] } }),
+    ];
+    for (const run of runs) {
+      expect(policiesOf(run).length).toBeGreaterThan(0);
+      expect(policiesOf(run).filter((p) => (p.metadata.name ?? "").endsWith("acme-solver"))).toEqual([]);
+    }
   });
 });
 

@@ -1,11 +1,14 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { solverNetworkPolicy } from "./acmeSolverAccess";
 import { routeLabels, routeObjectName } from "./routeCommon";
 import { ControllerInstall, RouteInputs } from "./types";
 
 /** A networking.k8s.io/v1 Ingress of the controller's class: every host, all paths, to the app's Service; TLS when given. */
 export function kubernetesIngress(inputs: RouteInputs, annotations: Record<string, string>, parent: pulumi.Resource): k8s.networking.v1.Ingress {
   const { settings } = inputs;
+  // The app namespace denies all ingress: without this, HTTP-01 challenges never reach cert-manager's solver pods.
+  solverNetworkPolicy(inputs, parent);
   return new k8s.networking.v1.Ingress(
     `${inputs.name}-ingress`,
     {

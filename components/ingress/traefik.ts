@@ -10,6 +10,7 @@ import { secondsText } from "./durations";
 import { gatewayHttp01Solver, gatewayRef, gatewayRouteObjects } from "./gatewayRoute";
 import { WebSocketRoute, affinityCookieName, chartTimeout, routeLabels, routeObjectName, userValues } from "./routeCommon";
 import { ingressHttp01Solver } from "./kubernetesIngress";
+import { solverNetworkPolicy } from "./acmeSolverAccess";
 import { ControllerInstall, IngressController, PathTimeout, RouteInputs } from "./types";
 
 const releaseName = "traefik";
@@ -270,6 +271,8 @@ export const traefikController: IngressController = {
       return [group];
     }
 
+    // Traefik solves HTTP-01 through a solver Ingress in the app's namespace, under its default deny.
+    solverNetworkPolicy(inputs, group);
     custom("serverstransport", "ServersTransport", routeObjectName(settings, "transport"), serversTransportSpec(settings));
     custom(
       "ingressroute",
