@@ -333,6 +333,18 @@ describe("HTTP-01 solver pods are reachable under the app namespace's default de
     expect(validateObjects(objects(run, "NetworkPolicy"))).toEqual([]);
   });
 
+  test.each([
+    ["linkerd", "nginx", { provider: "linkerd" }, { annotations: { "linkerd.io/inject": "disabled" } }],
+    ["istio sidecar", "haproxy", { provider: "istio" }, { labels: { "sidecar.istio.io/inject": "false" } }],
+    ["istio ambient", "traefik", { provider: "istio", istio: { mode: "ambient" } }, { labels: { "istio.io/dataplane-mode": "none" } }],
+  ])("with %s (%s), solver pods stay out of the app's mesh", async (_, controller, mesh, metadata) => {
+    // Before: a meshed solver's proxy could not reach its control plane through the default deny, and never became ready.
+    const run = await platform({ ...prodNginx, ingress: { controller: controller as "nginx", hosts: ["ws.example.com"] }, mesh: mesh as PlatformArgs["mesh"] });
+    const solver = byName(run, "Issuer", "websocket-tls-letsencrypt").spec.acme.solvers[0].http01.ingress;
+    expect(solver.podTemplate).toEqual({ metadata });
+    expect(validateObjects(objects(run, "Issuer"))).toEqual([]);
+  });
+
   test("no solver policy where no solver pod runs under the app's default deny (DNS-01, self-signed, Gateway API)", async () => {
     const runs = [
       await platform({ ...prodNginx, tls: { email, solver: "dns01", dns01: { provider: "cloudflare", cloudflare: { apiTokenSecretRef: { name: "cf" } } } } }),

@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { istioSettings } from "../config/schema/mesh";
 import { PlatformSettings } from "../config/schema/platform";
 import { routeLabels, routeObjectName } from "./routeCommon";
 import { ControllerInstall, RouteInputs } from "./types";
@@ -44,4 +45,28 @@ export function solverNetworkPolicy(inputs: RouteInputs, parent: pulumi.Resource
     },
     { parent },
   );
+}
+
+/** Labels and annotations for cert-manager's solver pods (its podTemplate.metadata). */
+export interface SolverPodMetadata {
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+/**
+ * Solver pods in a meshed app namespace stay out of the mesh: a meshed solver's proxy would need egress to the
+ * control plane that the default deny refuses, and the controller reaches an unmeshed pod in plain HTTP on 8089.
+ */
+export function solverPodMetadata(settings: PlatformSettings): SolverPodMetadata | undefined {
+  if (settings.mesh.provider === "linkerd") return { annotations: { "linkerd.io/inject": "disabled" } };
+  if (settings.mesh.provider === "istio") {
+    return istioSettings(settings.mesh).mode === "ambient" ? { labels: { "istio.io/dataplane-mode": "none" } } : { labels: { "sidecar.istio.io/inject": "false" } };
+  }
+  return undefined;
+}
+
+/** The ControllerInstall field for controllers whose HTTP-01 solver pods run in the app's namespace. */
+export function httpSolverPod(settings: PlatformSettings): { http01SolverPod?: SolverPodMetadata } {
+  const metadata = solverPodMetadata(settings);
+  return metadata ? { http01SolverPod: metadata } : {};
 }

@@ -5,6 +5,7 @@ import { IngressControllerRelease, controllerNamespaceEnrolment } from "./contro
 import { strictTransportSecurity } from "../tls/hsts";
 import { secondsText } from "./durations";
 import { WebSocketRoute, affinityCookieName, chartTimeout, userValues } from "./routeCommon";
+import { httpSolverPod } from "./acmeSolverAccess";
 import { ingressHttp01Solver, kubernetesIngress } from "./kubernetesIngress";
 import { ControllerInstall, IngressController, PathTimeout, RouteInputs } from "./types";
 
@@ -129,6 +130,7 @@ export const haproxyController: IngressController = {
       podLabels: { "app.kubernetes.io/name": "kubernetes-ingress", "app.kubernetes.io/instance": releaseName },
       serviceAccountName: releaseName,
       tlsSecretNamespace: settings.namespace,
+      ...httpSolverPod(settings),
       routeApi: "ingress",
       readyResources: release.ready,
       foundations: release.foundations,

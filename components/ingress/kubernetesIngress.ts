@@ -31,5 +31,11 @@ export function kubernetesIngress(inputs: RouteInputs, annotations: Record<strin
 /** cert-manager reaches an Ingress controller through a solver Ingress of its class. */
 export function ingressHttp01Solver(install: ControllerInstall): Record<string, unknown> {
   // ClusterIP: cert-manager's default NodePort would open the solver's port on every node; the controller reaches it in-cluster.
-  return { ingress: { ingressClassName: install.className, serviceType: "ClusterIP" } };
+  return {
+    ingress: {
+      ingressClassName: install.className,
+      serviceType: "ClusterIP",
+      ...(install.http01SolverPod ? { podTemplate: { metadata: install.http01SolverPod } } : {}),
+    },
+  };
 }

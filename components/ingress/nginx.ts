@@ -9,6 +9,7 @@ import {
   originList,
   userValues,
 } from "./routeCommon";
+import { httpSolverPod } from "./acmeSolverAccess";
 import { ingressHttp01Solver, kubernetesIngress } from "./kubernetesIngress";
 import { ControllerInstall, IngressController, PathTimeout, RouteInputs } from "./types";
 
@@ -140,6 +141,7 @@ export const nginxController: IngressController = {
       },
       serviceAccountName: releaseName,
       tlsSecretNamespace: settings.namespace,
+      ...httpSolverPod(settings),
       routeApi: "ingress",
       readyResources: release.ready,
       foundations: release.foundations,

@@ -10,7 +10,7 @@ import { secondsText } from "./durations";
 import { gatewayHttp01Solver, gatewayRef, gatewayRouteObjects } from "./gatewayRoute";
 import { WebSocketRoute, affinityCookieName, chartTimeout, routeLabels, routeObjectName, userValues } from "./routeCommon";
 import { ingressHttp01Solver } from "./kubernetesIngress";
-import { solverNetworkPolicy } from "./acmeSolverAccess";
+import { httpSolverPod, solverNetworkPolicy } from "./acmeSolverAccess";
 import { ControllerInstall, IngressController, PathTimeout, RouteInputs } from "./types";
 
 const releaseName = "traefik";
@@ -227,6 +227,8 @@ export const traefikController: IngressController = {
       tlsSecretNamespace: gateway ? namespace : settings.namespace,
       routeApi: gateway ? ("gateway" as const) : ("native" as const),
       ...(gateway ? { gateway: gatewayRef(settings, namespace, entryPointPorts) } : {}),
+      // Native routes solve HTTP-01 in the app's namespace.
+      ...(gateway ? {} : httpSolverPod(settings)),
     };
     // An existing GatewayClass: route through it, install nothing.
     if (gateway && settings.ingress.gatewayClassName) return { ...common, readyResources: [], foundations: [] };
