@@ -72,6 +72,19 @@ export function hostRule(hosts: string[]): string {
     .join(" || ");
 }
 
+/** Traefik compares accessControlAllowOriginList literally: a https://*.domain origin goes to the regex list instead. */
+export function traefikOrigins(origins: string[]): { accessControlAllowOriginList?: string[]; accessControlAllowOriginListRegex?: string[] } {
+  const isWildcard = (o: string) => o.includes("*.");
+  const exact = origins.filter((o) => !isWildcard(o));
+  const patterns = origins
+    .filter(isWildcard)
+    .map((o) => `^${o.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace("*\\.", "[a-z0-9-]+\\.")}$`);
+  return {
+    ...(exact.length > 0 ? { accessControlAllowOriginList: exact } : {}),
+    ...(patterns.length > 0 ? { accessControlAllowOriginListRegex: patterns } : {}),
+  };
+}
+
 interface NamedMiddleware {
   name: string;
   spec: IMiddleware["spec"];
@@ -99,7 +112,7 @@ export function traefikMiddlewares(settings: PlatformSettings): NamedMiddleware[
       name: routeObjectName(settings, "cors"),
       spec: {
         headers: {
-          accessControlAllowOriginList: ingress.cors.allowOrigins,
+          ...traefikOrigins(ingress.cors.allowOrigins),
           accessControlAllowCredentials: ingress.cors.allowCredentials,
           accessControlAllowMethods: ingress.cors.allowMethods,
           accessControlAllowHeaders: ingress.cors.allowHeaders,
