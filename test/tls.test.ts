@@ -12,6 +12,7 @@ import { deepMerge } from "../components/config/merge";
 import { helmReleases, kubernetesObjects, KubernetesObject } from "../tools/kubernetesObjects";
 import { ProgramRun, RegisteredResource, runProgram, settleProgram } from "../tools/mockRunner";
 import { tlsSecretReferences } from "./support/tlsSecretReferences";
+import { ClusterPod, NetworkPolicyObject, connectionAllowed } from "./support/networkPolicyEvaluator";
 import { sharedDir, validateObjects } from "./support/schemas";
 
 const image = "ghcr.io/acme/chat:1.4.2";
@@ -305,6 +306,89 @@ describe("the certificate's Secret is wired into the chosen route", () => {
     expect(strictTransportSecurity({ enabled: true, hsts })).toBe("max-age=31536000");
     expect(strictTransportSecurity({ enabled: true, hsts: { maxAgeSeconds: 600, includeSubDomains: true } })).toBe("max-age=600; includeSubDomains");
     expect(strictTransportSecurity({ enabled: false, hsts })).toBeUndefined();
+  });
+});
+
+describe("HTTP-01 solver pods are reachable under the app namespace's default deny", () => {
+  // Before: the app namespace's default-deny policy also selected cert-manager's solver pods, so no challenge could pass.
+  const controllers: Record<string, ClusterPod> = {
+    nginx: { namespace: "ingress-nginx", labels: { "app.kubernetes.io/name": "ingress-nginx", "app.kubernetes.io/instance": "ingress-nginx", "app.kubernetes.io/component": "controller" }, ip: "10.9.0.1" },
+    traefik: { namespace: "traefik", labels: { "app.kubernetes.io/name": "traefik", "app.kubernetes.io/instance": "traefik-traefik" }, ip: "10.9.0.2" },
+    haproxy: { namespace: "haproxy-controller", labels: { "app.kubernetes.io/name": "kubernetes-ingress", "app.kubernetes.io/instance": "haproxy-kubernetes-ingress" }, ip: "10.9.0.3" },
+  };
+  const policiesOf = (run: ProgramRun) => objects(run, "NetworkPolicy") as unknown as NetworkPolicyObject[];
+
+  test.each(Object.keys(controllers))("%s reaches the solver on 8089; nothing else does", async (controller) => {
+    const run = await platform({ ...prodNginx, ingress: { controller: controller as "nginx", hosts: ["ws.example.com"] } });
+    const policies = policiesOf(run);
+    const appNamespace = byName(run, "Certificate", "websocket-tls").metadata.namespace!;
+    expect(policies.some((p) => (p.metadata.name ?? "").endsWith("default-deny") && p.metadata.namespace === appNamespace)).toBe(true);
+    const solver: ClusterPod = { namespace: appNamespace, labels: { "acme.cert-manager.io/http01-solver": "true", "acme.cert-manager.io/http-token": "123" }, ip: "10.1.0.9" };
+    const cluster = { namespaces: [{ name: appNamespace }, { name: controllers[controller].namespace }] };
+    const from = controllers[controller];
+    expect(connectionAllowed(policies, cluster, { from, to: solver, port: 8089 })).toBe(true);
+    expect(connectionAllowed(policies, cluster, { from, to: solver, port: 8080 })).toBe(false);
+    const neighbour: ClusterPod = { namespace: from.namespace, labels: { app: "other" }, ip: "10.9.9.9" };
+    expect(connectionAllowed(policies, cluster, { from: neighbour, to: solver, port: 8089 })).toBe(false);
+    expect(validateObjects(objects(run, "NetworkPolicy"))).toEqual([]);
+  });
+
+  test.each([
+    ["linkerd", "nginx", { provider: "linkerd" }, { annotations: { "linkerd.io/inject": "disabled" } }],
+    ["istio sidecar", "haproxy", { provider: "istio" }, { labels: { "sidecar.istio.io/inject": "false" } }],
+    ["istio ambient", "traefik", { provider: "istio", istio: { mode: "ambient" } }, { labels: { "istio.io/dataplane-mode": "none" } }],
+  ])("with %s (%s), solver pods stay out of the app's mesh", async (_, controller, mesh, metadata) => {
+    // Before: a meshed solver's proxy could not reach its control plane through the default deny, and never became ready.
+    const run = await platform({ ...prodNginx, ingress: { controller: controller as "nginx", hosts: ["ws.example.com"] }, mesh: mesh as PlatformArgs["mesh"] });
+    const solver = byName(run, "Issuer", "websocket-tls-letsencrypt").spec.acme.solvers[0].http01.ingress;
+    expect(solver.podTemplate).toEqual({ metadata });
+    expect(validateObjects(objects(run, "Issuer"))).toEqual([]);
+  });
+
+  test("no solver policy where no solver pod runs under the app's default deny (DNS-01, self-signed, Gateway API)", async () => {
+    const runs = [
+      await platform({ ...prodNginx, tls: { email, solver: "dns01", dns01: { provider: "cloudflare", cloudflare: { apiTokenSecretRef: { name: "cf" } } } } }),
+      await platform({ ...prodNginx, tls: { email, issuer: "selfsigned" } }),
+      await platform({ ...prodNginx, ingress: { controller: "nginx-gateway-fabric", hosts: ["ws.example.com"] } }),
+    ];
+    for (const run of runs) {
+      expect(policiesOf(run).length).toBeGreaterThan(0);
+      expect(policiesOf(run).filter((p) => (p.metadata.name ?? "").endsWith("acme-solver"))).toEqual([]);
+    }
+  });
+});
+
+describe("tls.hsts reaches every route", () => {
+  // Before: every controller sent a fixed max-age=31536000 without includeSubDomains, whatever tls.hsts said.
+  const hstsOf: Record<string, (run: ProgramRun) => unknown> = {
+    nginx: (run) => {
+      const config = helmReleases(run.resources).find((r) => r.inputs.name === "ingress-nginx")!.inputs.values.controller.config;
+      return `max-age=${config["hsts-max-age"]}${config["hsts-include-subdomains"] === "true" ? "; includeSubDomains" : ""}`;
+    },
+    traefik: (run) => {
+      const headers = byName(run, "Middleware", "echo-headers").spec.headers;
+      return `max-age=${headers.stsSeconds}${headers.stsIncludeSubdomains ? "; includeSubDomains" : ""}`;
+    },
+    haproxy: (run) => byName(run, "Ingress", "echo").metadata.annotations!["haproxy.org/response-set-header"],
+    "nginx-gateway-fabric": (run) =>
+      byName(run, "HTTPRoute", "echo").spec.rules[0].filters.find((f: any) => f.type === "ResponseHeaderModifier").responseHeaderModifier.set,
+    istio: (run) => byName(run, "VirtualService", "echo-websocket").spec.http[0].headers.response.set,
+  };
+  const expected: Record<string, unknown> = {
+    nginx: "max-age=600; includeSubDomains",
+    traefik: "max-age=600; includeSubDomains",
+    haproxy: 'Strict-Transport-Security "max-age=600; includeSubDomains"',
+    "nginx-gateway-fabric": [{ name: "Strict-Transport-Security", value: "max-age=600; includeSubDomains" }],
+    istio: { "Strict-Transport-Security": "max-age=600; includeSubDomains" },
+  };
+  test.each(Object.keys(hstsOf))("%s sends the configured Strict-Transport-Security", async (controller) => {
+    const run = await platform({
+      ...prodNginx,
+      ingress: { controller: controller as "nginx", hosts: ["ws.example.com"] },
+      tls: { email, hsts: { maxAgeSeconds: 600, includeSubDomains: true } },
+    });
+    expect(hstsOf[controller](run)).toEqual(expected[controller]);
+    expect(validateObjects(kubernetesObjects(run.resources))).toEqual([]);
   });
 });
 

@@ -5,7 +5,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformSettings } from "../config/schema/platform";
 import { objectName } from "../naming";
-import { hstsMaxAgeSeconds, routeLabels, routeObjectName } from "./routeCommon";
+import { strictTransportSecurity } from "../tls/hsts";
+import { routeLabels, routeObjectName } from "./routeCommon";
 import { GatewayRef, RouteInputs } from "./types";
 
 export const gatewayApiVersion = "gateway.networking.k8s.io/v1";
@@ -66,11 +67,9 @@ export function gatewaySpec(inputs: RouteInputs, gateway: GatewayRef): IGateway[
 export function appRouteSpec(inputs: RouteInputs, gateway: GatewayRef, serviceName: string, options: GatewayRouteOptions): IHTTPRoute["spec"] {
   const tls = inputs.tlsSecretName !== undefined;
   const filters: IHTTPRouteFilter[] = [...(options.extraFilters ?? [])];
-  if (tls && options.hstsFilter) {
-    filters.push({
-      type: "ResponseHeaderModifier",
-      responseHeaderModifier: { set: [{ name: "Strict-Transport-Security", value: `max-age=${hstsMaxAgeSeconds}` }] },
-    });
+  const hsts = strictTransportSecurity(inputs.settings.tls);
+  if (tls && options.hstsFilter && hsts !== undefined) {
+    filters.push({ type: "ResponseHeaderModifier", responseHeaderModifier: { set: [{ name: "Strict-Transport-Security", value: hsts }] } });
   }
   return {
     parentRefs: [

@@ -2,8 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { charts } from "../charts";
 import { PlatformSettings } from "../config/schema/platform";
 import { IngressControllerRelease, controllerNamespaceEnrolment } from "./controllerRelease";
+import { strictTransportSecurity } from "../tls/hsts";
 import { secondsText } from "./durations";
-import { WebSocketRoute, affinityCookieName, chartTimeout, hstsMaxAgeSeconds, userValues } from "./routeCommon";
+import { WebSocketRoute, affinityCookieName, chartTimeout, userValues } from "./routeCommon";
+import { httpSolverPod } from "./acmeSolverAccess";
 import { ingressHttp01Solver, kubernetesIngress } from "./kubernetesIngress";
 import { ControllerInstall, IngressController, PathTimeout, RouteInputs } from "./types";
 
@@ -72,7 +74,7 @@ export function haproxyAnnotations(settings: PlatformSettings): Record<string, s
   if (tls.enabled) {
     a["ssl-redirect"] = "true";
     a["ssl-redirect-code"] = "301";
-    a["response-set-header"] = `Strict-Transport-Security "max-age=${hstsMaxAgeSeconds}"`;
+    a["response-set-header"] = `Strict-Transport-Security "${strictTransportSecurity(tls)}"`;
   }
   if (ingress.rateLimit) {
     // HAProxy counts requests per period; a burst widens the one-second allowance.
@@ -128,6 +130,7 @@ export const haproxyController: IngressController = {
       podLabels: { "app.kubernetes.io/name": "kubernetes-ingress", "app.kubernetes.io/instance": releaseName },
       serviceAccountName: releaseName,
       tlsSecretNamespace: settings.namespace,
+      ...httpSolverPod(settings),
       routeApi: "ingress",
       readyResources: release.ready,
       foundations: release.foundations,

@@ -9,6 +9,7 @@ import { chartRelease } from "../helm/chartRelease";
 import { istioDestinationRule } from "../mesh/istioDestinationRule";
 import { PlatformNamespace } from "../namespace/namespace";
 import { objectName } from "../naming";
+import { strictTransportSecurity } from "../tls/hsts";
 import { ControllerInstall, IngressController, PathTimeout, RouteInputs } from "./types";
 
 export type GatewaySpec = NonNullable<IGateway["spec"]>;
@@ -77,6 +78,7 @@ export function virtualServiceSpec(
         // With TLS on, only the HTTPS server routes to the app (port 80 stays for ACME HTTP-01): no cleartext WebSockets.
         match: [{ port: tls ? 443 : 80 }],
         route: [{ destination: { host: serviceName, port: { number: servicePort } } }],
+        ...(tls ? { headers: { response: { set: { "Strict-Transport-Security": strictTransportSecurity(settings.tls) ?? "" } } } } : {}),
         // No `timeout`: Istio's route timeout is off unless set, and any value would cut long-lived sockets (the guide's 0s is moot).
         retries: istio.retryAttempts > 0 ? { attempts: istio.retryAttempts, retryOn: webSocketRetryOn } : { attempts: 0 },
       },

@@ -6,10 +6,10 @@ import {
   WebSocketRoute,
   affinityCookieName,
   chartTimeout,
-  hstsMaxAgeSeconds,
   originList,
   userValues,
 } from "./routeCommon";
+import { httpSolverPod } from "./acmeSolverAccess";
 import { ingressHttp01Solver, kubernetesIngress } from "./kubernetesIngress";
 import { ControllerInstall, IngressController, PathTimeout, RouteInputs } from "./types";
 
@@ -56,8 +56,9 @@ export function nginxValues(settings: PlatformSettings): Record<string, unknown>
         "worker-shutdown-timeout": `${lifetime}s`,
         "annotations-risk-level": "High",
         hsts: settings.tls.enabled ? "true" : "false",
-        "hsts-max-age": String(hstsMaxAgeSeconds),
-        "hsts-include-subdomains": "false",
+        // From tls.hsts (ingress-nginx's own default would add includeSubDomains).
+        "hsts-max-age": String(settings.tls.hsts.maxAgeSeconds),
+        "hsts-include-subdomains": String(settings.tls.hsts.includeSubDomains),
       },
     },
   };
@@ -140,6 +141,7 @@ export const nginxController: IngressController = {
       },
       serviceAccountName: releaseName,
       tlsSecretNamespace: settings.namespace,
+      ...httpSolverPod(settings),
       routeApi: "ingress",
       readyResources: release.ready,
       foundations: release.foundations,

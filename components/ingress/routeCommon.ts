@@ -10,8 +10,6 @@ import { PathTimeout } from "./types";
 /** Name of the affinity cookie every controller sets when `ingress.sessionAffinity` is on. */
 export const affinityCookieName = "ws_affinity";
 
-/** HSTS max-age when TLS is on: one year, without includeSubDomains (we only own these hosts). */
-export const hstsMaxAgeSeconds = 31536000;
 
 export interface WebSocketRouteArgs {
   /** Controller the route goes through. */

@@ -8,8 +8,9 @@ import { PlatformSettings } from "../config/schema/platform";
 import { IngressControllerRelease, controllerNamespaceEnrolment } from "./controllerRelease";
 import { secondsText } from "./durations";
 import { gatewayHttp01Solver, gatewayRef, gatewayRouteObjects } from "./gatewayRoute";
-import { WebSocketRoute, affinityCookieName, chartTimeout, hstsMaxAgeSeconds, routeLabels, routeObjectName, userValues } from "./routeCommon";
+import { WebSocketRoute, affinityCookieName, chartTimeout, routeLabels, routeObjectName, userValues } from "./routeCommon";
 import { ingressHttp01Solver } from "./kubernetesIngress";
+import { httpSolverPod, solverNetworkPolicy } from "./acmeSolverAccess";
 import { ControllerInstall, IngressController, PathTimeout, RouteInputs } from "./types";
 
 const releaseName = "traefik";
@@ -71,6 +72,19 @@ export function hostRule(hosts: string[]): string {
     .join(" || ");
 }
 
+/** Traefik compares accessControlAllowOriginList literally: a https://*.domain origin goes to the regex list instead. */
+export function traefikOrigins(origins: string[]): { accessControlAllowOriginList?: string[]; accessControlAllowOriginListRegex?: string[] } {
+  const isWildcard = (o: string) => o.includes("*.");
+  const exact = origins.filter((o) => !isWildcard(o));
+  const patterns = origins
+    .filter(isWildcard)
+    .map((o) => `^${o.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace("*\\.", "[a-z0-9-]+\\.")}$`);
+  return {
+    ...(exact.length > 0 ? { accessControlAllowOriginList: exact } : {}),
+    ...(patterns.length > 0 ? { accessControlAllowOriginListRegex: patterns } : {}),
+  };
+}
+
 interface NamedMiddleware {
   name: string;
   spec: IMiddleware["spec"];
@@ -88,7 +102,7 @@ export function traefikMiddlewares(settings: PlatformSettings): NamedMiddleware[
           contentTypeNosniff: true,
           frameDeny: true,
           referrerPolicy: "strict-origin-when-cross-origin",
-          ...(tls.enabled ? { stsSeconds: hstsMaxAgeSeconds, stsIncludeSubdomains: false } : {}),
+          ...(tls.enabled ? { stsSeconds: tls.hsts.maxAgeSeconds, stsIncludeSubdomains: tls.hsts.includeSubDomains } : {}),
         },
       },
     },
@@ -98,7 +112,7 @@ export function traefikMiddlewares(settings: PlatformSettings): NamedMiddleware[
       name: routeObjectName(settings, "cors"),
       spec: {
         headers: {
-          accessControlAllowOriginList: ingress.cors.allowOrigins,
+          ...traefikOrigins(ingress.cors.allowOrigins),
           accessControlAllowCredentials: ingress.cors.allowCredentials,
           accessControlAllowMethods: ingress.cors.allowMethods,
           accessControlAllowHeaders: ingress.cors.allowHeaders,
@@ -226,6 +240,8 @@ export const traefikController: IngressController = {
       tlsSecretNamespace: gateway ? namespace : settings.namespace,
       routeApi: gateway ? ("gateway" as const) : ("native" as const),
       ...(gateway ? { gateway: gatewayRef(settings, namespace, entryPointPorts) } : {}),
+      // Native routes solve HTTP-01 in the app's namespace.
+      ...(gateway ? {} : httpSolverPod(settings)),
     };
     // An existing GatewayClass: route through it, install nothing.
     if (gateway && settings.ingress.gatewayClassName) return { ...common, readyResources: [], foundations: [] };
@@ -270,6 +286,8 @@ export const traefikController: IngressController = {
       return [group];
     }
 
+    // Traefik solves HTTP-01 through a solver Ingress in the app's namespace, under its default deny.
+    solverNetworkPolicy(inputs, group);
     custom("serverstransport", "ServersTransport", routeObjectName(settings, "transport"), serversTransportSpec(settings));
     custom(
       "ingressroute",

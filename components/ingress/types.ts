@@ -32,6 +32,8 @@ export interface ControllerInstall {
   routeApi: "ingress" | "gateway" | "native";
   /** The Gateway routes attach to, when routeApi is gateway. */
   gateway?: GatewayRef;
+  /** Metadata for cert-manager's HTTP-01 solver pods (keeps them out of the app's mesh); none without a mesh. */
+  http01SolverPod?: { labels?: Record<string, string>; annotations?: Record<string, string> };
   /** Resources later parts wait for, e.g. the Helm release that installs the controller and its CRDs. */
   readyResources: pulumi.Resource[];
   /** What objects in the controller's namespace, or watching routes (cert-manager), wait for: its namespace and the Gateway API CRDs, never its workloads. */

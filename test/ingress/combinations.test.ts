@@ -134,10 +134,11 @@ describe("changing ingress.controller changes only the controller part", () => {
         .sort(),
     }));
     expect(summary).toEqual([
-      { releaseNamespace: "ingress-nginx", routeKinds: ["Ingress"] },
-      { releaseNamespace: "traefik", routeKinds: ["IngressRoute", "Middleware", "ServersTransport"] },
+      // Ingress-style controllers solve HTTP-01 in the app's namespace: a NetworkPolicy lets them reach the solver pods.
+      { releaseNamespace: "ingress-nginx", routeKinds: ["Ingress", "NetworkPolicy"] },
+      { releaseNamespace: "traefik", routeKinds: ["IngressRoute", "Middleware", "NetworkPolicy", "ServersTransport"] },
       { releaseNamespace: "traefik", routeKinds: ["Gateway", "HTTPRoute", "Middleware"] },
-      { releaseNamespace: "haproxy-controller", routeKinds: ["Ingress"] },
+      { releaseNamespace: "haproxy-controller", routeKinds: ["Ingress", "NetworkPolicy"] },
       { releaseNamespace: "nginx-gateway", routeKinds: ["Gateway", "HTTPRoute", "PodDisruptionBudget", "ProxySettingsPolicy"] },
     ]);
   });

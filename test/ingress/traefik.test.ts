@@ -1,6 +1,6 @@
 import Ajv2020 from "ajv/dist/2020";
 import { deepMerge } from "../../components/config/merge";
-import { hostRule, ingressRouteSpec, traefikController, traefikValues } from "../../components/ingress/traefik";
+import { hostRule, ingressRouteSpec, traefikController, traefikMiddlewares, traefikValues } from "../../components/ingress/traefik";
 import { helmReleases } from "../../tools/kubernetesObjects";
 import { ProgramRun } from "../../tools/mockRunner";
 import { validateObjects } from "../support/schemas";
@@ -106,6 +106,27 @@ describe("traefik: IngressRoute and friends (traefik.io)", () => {
     expect(byName["chat-inflight"]).toEqual({ inFlightReq: { amount: 10 } });
     expect(byName["chat-cors"].headers).toMatchObject({ accessControlAllowOriginList: ["https://app.example.com"], accessControlAllowCredentials: false });
     expect(byName["chat-circuit-breaker"].circuitBreaker.expression).toContain("NetworkErrorRatio()");
+  });
+
+  test("wildcard-subdomain CORS origins go to the regex list (Traefik matches accessControlAllowOriginList literally)", () => {
+    // Before: https://*.example.org sat in accessControlAllowOriginList, which no browser origin ever equals.
+    const settings = settingsOf({ ingress: { controller: "traefik", cors: { allowOrigins: ["https://app.example.com", "https://*.example.org:8443"] } } });
+    const headers = traefikMiddlewares(settings).find((m) => m.name === "chat-cors")!.spec!.headers!;
+    expect(headers.accessControlAllowOriginList).toEqual(["https://app.example.com"]);
+    expect(headers.accessControlAllowOriginListRegex).toEqual(["^https://[a-z0-9-]+\\.example\\.org:8443$"]);
+    const re = new RegExp(headers.accessControlAllowOriginListRegex![0]);
+    expect(["https://a.example.org:8443", "https://a.b.example.org:8443", "https://aexample.org:8443", "https://a.example.org"].map((o) => re.test(o))).toEqual([
+      true,
+      false,
+      false,
+      false,
+    ]);
+    expect(traefikMiddlewares(settingsOf({ ingress: { controller: "traefik", cors: { allowOrigins: ["*"] } } })).find((m) => m.name === "chat-cors")!.spec!.headers).toMatchObject({
+      accessControlAllowOriginList: ["*"],
+    });
+    expect(
+      validateObjects(traefikMiddlewares(settings).map((m) => ({ apiVersion: "traefik.io/v1alpha1", kind: "Middleware", metadata: { name: m.name }, spec: m.spec }))),
+    ).toEqual([]);
   });
 
   test("sticky cookie: Secure, HttpOnly, SameSite when affinity is on; Secure follows TLS", () => {
