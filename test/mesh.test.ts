@@ -2,7 +2,7 @@ import { isConfigError } from "../components/config/configError";
 import { stackConfigKeys } from "../components/config/parse";
 import { resolvePlatformConfig } from "../components/config/resolve";
 import { PlatformArgs } from "../components/config/schema/platform";
-import { istioController, webSocketRetryOn } from "../components/ingress/istio";
+import { gatewaySpec, istioController, webSocketRetryOn } from "../components/ingress/istio";
 import { ServiceMeshPolicies } from "../components/mesh/meshPolicies";
 import { WebSocketPlatform } from "../components/platform";
 import { kubernetesObjects } from "../tools/kubernetesObjects";
@@ -18,6 +18,8 @@ const base: PlatformArgs = {
   ingress: { controller: "istio", hosts: ["ws.example.com"] },
   tls: { email: "ops@example.org" },
 };
+
+const settingsOf = (args: PlatformArgs) => resolvePlatformConfig(args, stackConfigKeys).settings;
 
 const render = (args: PlatformArgs): Promise<ProgramRun> =>
   runProgram(() => void new WebSocketPlatform("ws", args), { stack: "test", config: {} });
@@ -204,11 +206,23 @@ describe("Istio ingress gateway and traffic policy", () => {
     expect(gateway.metadata.namespace).toBe("istio-ingress");
     const servers = (gateway.spec as any).servers;
     expect(servers.find((s: any) => s.port.number === 443).tls).toEqual({ mode: "SIMPLE", credentialName: "chat-tls", minProtocolVersion: "TLSV1_2" });
+    // The base config's issuer is ACME HTTP-01: port 80 stays plain for the challenge (the app is not routed there).
+    expect(settingsOf(base).tls).toMatchObject({ issuer: "letsencrypt", solver: "http01" });
     expect(servers.find((s: any) => s.port.number === 80).tls).toBeUndefined();
     expect((gateway.spec as any).selector).toEqual({ app: "istio-ingressgateway", istio: "ingressgateway" });
     expect(spec(run, "VirtualService").http[0].match).toEqual([{ port: 443 }]);
     expect(validateObjects(kubernetesObjects(run.resources))).toEqual([]);
     expect(istioController.acmeHttp01Solver(undefined as never, { name: "x", namespace: "rt" })).toEqual({ ingress: { class: "istio" } });
+  });
+
+  test.each([
+    ["selfsigned", { issuer: "selfsigned" }],
+    ["DNS-01", { solver: "dns01", dns01: { provider: "cloudflare", cloudflare: { apiTokenSecretRef: { name: "cf", key: "token" } } } }],
+  ])("Gateway with %s: port 80 redirects to HTTPS (no HTTP-01 challenge needs it)", (_, tls) => {
+    const settings = settingsOf({ ...base, tls: { ...base.tls, ...tls } as PlatformArgs["tls"] });
+    const port80 = gatewaySpec(settings, "chat-tls").servers!.find((s) => s.port?.number === 80)!;
+    expect(port80.tls).toEqual({ httpsRedirect: true });
+    expect(gatewaySpec({ ...settings, tls: { ...settings.tls, enabled: false } }, undefined).servers).toEqual([{ port: { number: 80, name: "http", protocol: "HTTP" }, hosts: settings.ingress.hosts }]);
   });
 });
 

@@ -10,6 +10,7 @@ import { istioDestinationRule } from "../mesh/istioDestinationRule";
 import { PlatformNamespace } from "../namespace/namespace";
 import { objectName } from "../naming";
 import { strictTransportSecurity } from "../tls/hsts";
+import { isAcmeIssuer } from "../tls/issuers";
 import { ControllerInstall, IngressController, PathTimeout, RouteInputs } from "./types";
 
 export type GatewaySpec = NonNullable<IGateway["spec"]>;
@@ -50,8 +51,13 @@ export function istioGatewayValues(settings: PlatformSettings, istio: IstioSetti
 /** Guide corrections: Gateway/VirtualService are networking.istio.io/v1 (not v1beta1); no `websocketUpgrade` (removed: upgrades are on). */
 export function gatewaySpec(settings: PlatformSettings, tlsSecretName: string | undefined): GatewaySpec {
   const hosts = settings.ingress.hosts;
-  const servers: GatewaySpec["servers"] = [{ port: { number: 80, name: "http", protocol: "HTTP" }, hosts }];
-  if (settings.tls.enabled && tlsSecretName) {
+  const tls = settings.tls.enabled && tlsSecretName !== undefined;
+  // ACME HTTP-01 answers on plain port 80 (the solver Ingress Istio serves): redirect it only when no challenge needs it.
+  const http01 = isAcmeIssuer(settings.tls.issuer) && settings.tls.solver === "http01";
+  const servers: GatewaySpec["servers"] = [
+    { port: { number: 80, name: "http", protocol: "HTTP" }, hosts, ...(tls && !http01 ? { tls: { httpsRedirect: true } } : {}) },
+  ];
+  if (tls) {
     servers.push({
       port: { number: 443, name: "https", protocol: "HTTPS" },
       hosts,

@@ -67,8 +67,11 @@ export function plaintextFindings(subjects: PolicySubject[]): Finding[] {
         const gw = istioGateways.get(name.includes("/") ? name : `${ns}/${name}`);
         if (!gw) continue;
         const servers = gw.props.spec?.servers ?? [];
-        const plain = servers.filter((sv: any) => ["HTTP", "HTTP2"].includes(String(sv.port?.protocol).toUpperCase()) && sv.tls?.httpsRedirect !== true);
-        if (plain.length > 0) findings.push({ subject: s, message: `${describe(s)} is bound to ${describe(gw)}, whose plain-HTTP server(s) on port ${plain.map((p: any) => p.port?.number).join(", ")} do not redirect to HTTPS (tls.httpsRedirect: true).` });
+        const routePorts = (spec.http ?? []).map((h: any) => (h.match ?? []).map((m: any) => m.port));
+        // A plain server the VirtualService never routes from (every route matches only other ports) serves it nothing.
+        const reachesPort = (port: number) => routePorts.some((ports: unknown[]) => ports.length === 0 || ports.some((p) => p === undefined || p === port));
+        const plain = servers.filter((sv: any) => ["HTTP", "HTTP2"].includes(String(sv.port?.protocol).toUpperCase()) && sv.tls?.httpsRedirect !== true && reachesPort(sv.port?.number));
+        if (plain.length > 0) findings.push({ subject: s, message: `${describe(s)} is bound to ${describe(gw)}, whose plain-HTTP server(s) on port ${plain.map((p: any) => p.port?.number).join(", ")} do not redirect to HTTPS (tls.httpsRedirect: true) and it routes from them.` });
         if (!servers.some((sv: any) => ["HTTPS", "TLS"].includes(String(sv.port?.protocol).toUpperCase()))) findings.push({ subject: s, message: `${describe(s)} is bound to ${describe(gw)}, which has no HTTPS server.` });
       }
     }

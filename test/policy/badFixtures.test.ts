@@ -235,6 +235,27 @@ const cases: Record<string, BadCase> = {
     }),
     message: /HTTPRoute websocket\/chat-route attaches to plain-HTTP listener\(s\) http of Gateway websocket\/gw/,
   },
+  "Istio VirtualService routing from a plain port-80 server": {
+    policy: "tls-outside-dev",
+    fixtures: withChange({
+      add: [
+        cr("kubernetes:networking.istio.io/v1:Gateway", "networking.istio.io/v1", "Gateway", "gw", {
+          selector: { istio: "ingressgateway" },
+          servers: [
+            { port: { number: 80, name: "http", protocol: "HTTP" }, hosts: ["ws.example.com"] },
+            { port: { number: 443, name: "https", protocol: "HTTPS" }, hosts: ["ws.example.com"], tls: { mode: "SIMPLE", credentialName: "chat-tls" } },
+          ],
+        }),
+        // Matches port 443 in one route but nothing (every port) in the other: port 80 still reaches the app.
+        cr("kubernetes:networking.istio.io/v1:VirtualService", "networking.istio.io/v1", "VirtualService", "chat-vs", {
+          hosts: ["ws.example.com"],
+          gateways: ["gw"],
+          http: [{ match: [{ port: 443 }], route: [{ destination: { host: "chat" } }] }, { route: [{ destination: { host: "chat" } }] }],
+        }),
+      ],
+    }),
+    message: /VirtualService websocket\/chat-vs is bound to Gateway websocket\/gw, whose plain-HTTP server\(s\) on port 80 do not redirect to HTTPS \(tls\.httpsRedirect: true\) and it routes from them/,
+  },
   "no default-deny NetworkPolicy": {
     policy: "default-deny-networkpolicy",
     fixtures: withChange({ name: "deny", remove: true }),

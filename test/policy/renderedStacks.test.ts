@@ -2,7 +2,7 @@ import { platformPolicies } from "../../policy/policies";
 import { settingsFromStackConfig } from "../../policy/settings";
 import { webSocketWorkloads } from "../../policy/lib/workloads";
 import { ProgramRun, runStack } from "../../tools/mockRunner";
-import { readStackFile, stackNames, toRuntimeConfig } from "../../tools/stackConfig";
+import { applyOverrides, readStackFile, stackNames, toRuntimeConfig } from "../../tools/stackConfig";
 import { Fixture, runPolicies, urnOf } from "./harness";
 
 /** What the engine would hand the policy pack: every custom resource, with the inputs it registered. */
@@ -27,9 +27,22 @@ describe.each(stackNames())("stack %s", (stack) => {
     expect(settings.environment).toBe(stack);
     const view = policyView(run);
     const violations = await runPolicies(platformPolicies(settings), view);
-    // Until the NetworkPolicies part is merged nothing renders one; then the only finding allowed is the missing default deny.
-    const rendersNetworkPolicies = view.some((f) => f.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy");
-    const expected = rendersNetworkPolicies || settings.environment === "dev" ? [] : ["default-deny-networkpolicy"];
-    expect(violations.map((v) => v.policy)).toEqual(expected);
+    expect(violations).toEqual([]);
+  });
+});
+
+describe("prod with every controller, route API and issuer: every policy passes", () => {
+  test.each([
+    [["ingress.controller=nginx"]],
+    [["ingress.controller=haproxy"]],
+    [["ingress.api=gateway"]],
+    [["ingress.controller=nginx-gateway-fabric"]],
+    [["ingress.controller=istio", "mesh.provider=istio"]],
+    [["ingress.controller=istio", "mesh.provider=istio", "tls.issuer=selfsigned"]],
+    [["ingress.controller=haproxy", "mesh.provider=linkerd", "ingress.sessionAffinity=true"]],
+  ])("%j", async (overrides) => {
+    const run = await runStack("prod", overrides);
+    const settings = settingsFromStackConfig(toRuntimeConfig(applyOverrides(readStackFile("prod"), overrides, "websocket-platform")), "prod");
+    expect(await runPolicies(platformPolicies(settings), policyView(run))).toEqual([]);
   });
 });
