@@ -85,7 +85,7 @@ describe("one config schema", () => {
     );
   });
 
-  test.each(["ghcr.io/acme/chat:1.4.2", "registry.local:5000/chat:2", `chat@sha256:${"a".repeat(64)}`])("pinned image %s is accepted", (image) => {
+  test.each(["ghcr.io/acme/chat:1.4.2", "registry.local:5000/chat:2", `chat@sha256:${"a".repeat(64)}`, "ghcr.io/acme/chat:V1.2-RC1", "chat:2025_11_24"])("pinned image %s is accepted", (image) => {
     expect(resolvePlatformConfig(withValue(["app", "image"], image), stackConfigKeys).settings.app.image).toBe(image);
   });
 
@@ -94,6 +94,17 @@ describe("one config schema", () => {
     expect(error.problems.map((p) => p.key).sort()).toEqual(
       ["websocket-platform:app.image", "websocket-platform:app.replicas", "websocket-platform:environment", "websocket-platform:ingress.hosts"].sort(),
     );
+  });
+
+  test("a bad key of a free-form map names the key and the rule for keys", () => {
+    const error = errorOf(withValue(["app", "env"], { "1BAD": "x" }));
+    expect(error.problems).toEqual([
+      {
+        key: "websocket-platform:app.env.1BAD",
+        given: 'the key "1BAD"',
+        allowed: "a key that is a variable name: letters, digits and _, not starting with a digit",
+      },
+    ]);
   });
 
   test("a misspelt key is rejected with the keys that exist there", () => {
