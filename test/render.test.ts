@@ -4,6 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import YAML from "yaml";
+import { charts } from "../components/charts";
 import { renderFiles } from "../tools/render";
 import { runStack } from "../tools/mockRunner";
 import { applyOverrides, parsePath, readStackFile, repoRoot, secretPlaceholder } from "../tools/stackConfig";
@@ -25,6 +26,19 @@ describe("npm run render", () => {
     const app = YAML.parseAllDocuments(files.get("websocket-echo.yaml")!).map((d) => d.toJSON());
     expect(app.map((o) => o.kind)).toEqual(["Deployment", "PodDisruptionBudget", "Service", "ServiceAccount"]);
     expect(Object.keys(app[0]).slice(0, 3)).toEqual(["apiVersion", "kind", "metadata"]);
+  });
+
+  test("helm-releases.yaml: one document per release with its pinned chart, repository, version, namespace and values", async () => {
+    const text = renderFiles(await runStack("prod")).get("helm-releases.yaml")!;
+    const releases = YAML.parseAllDocuments(text).map((d) => d.toJSON());
+    expect(releases.map((r) => r.release)).toEqual(["cert-manager", "traefik"]);
+    for (const release of releases) {
+      expect(Object.keys(release)).toEqual(["release", "chart", "repository", "version", "namespace", "values"]);
+      // Each release names a pin of components/charts.ts exactly, an OCI one included (repository oci://..., chart its name).
+      expect(Object.values(charts)).toContainEqual(expect.objectContaining({ chart: release.chart, repository: release.repository, version: release.version }));
+    }
+    expect(releases[0]).toMatchObject({ namespace: "cert-manager", values: { crds: { enabled: true } } });
+    expect(releases[1]).toMatchObject({ namespace: "traefik", values: { ingressClass: { name: "traefik" } } });
   });
 
   test("--config paths work as pulumi config set --path does, with typed values", () => {
