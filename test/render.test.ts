@@ -54,6 +54,21 @@ describe("npm run render", () => {
       "websocket-platform:namespace": "rt",
     });
     expect(parsePath("a.b[0][2].c")).toEqual(["a", "b", 0, 2, "c"]);
+    // Keys with dots or slashes (annotations, labels) are quoted, as pulumi config set --path takes them.
+    expect(parsePath('ingress.values.service.annotations["service.beta.kubernetes.io/aws-load-balancer-type"]')).toEqual([
+      "ingress", "values", "service", "annotations", "service.beta.kubernetes.io/aws-load-balancer-type",
+    ]);
+    expect(parsePath('a["b.c"].d[1]')).toEqual(["a", "b.c", "d", 1]);
+    for (const bad of ["a..b", ".a", "a.", "a[0]b", "a.[0]", 'a["b', "a[x]", ""]) {
+      expect(() => parsePath(bad)).toThrow(/Bad config path/);
+    }
+  });
+
+  test("a quoted --config key reaches the Helm values", async () => {
+    const annotation = "service.beta.kubernetes.io/aws-load-balancer-type";
+    const files = renderFiles(await runStack("prod", [`ingress.values.service.annotations["${annotation}"]=nlb`]));
+    const traefik = YAML.parseAllDocuments(files.get("helm-releases.yaml")!).map((d) => d.toJSON()).find((r) => r.release === "traefik");
+    expect(traefik.values.service.annotations).toEqual({ [annotation]: "nlb" });
   });
 
   test("an override reaches the rendered objects", async () => {
