@@ -33,3 +33,21 @@ describe.each(stackNames())("stack %s", (stack) => {
     expect(violations.map((v) => v.policy)).toEqual(expected);
   });
 });
+
+// The component's own output under every controller (and the meshes) must pass too: a mandatory policy that fires on it blocks every preview.
+describe.each([
+  ["nginx"],
+  ["haproxy"],
+  ["nginx-gateway-fabric"],
+  ["istio", "mesh.provider=istio"],
+  ["traefik", "mesh.provider=linkerd"],
+])("prod with ingress.controller %s %s", (controller, ...extra) => {
+  test("every policy passes", async () => {
+    const overrides = [`ingress.controller=${controller}`, ...extra];
+    const run = await runStack("prod", overrides);
+    const view = policyView(run);
+    expect(webSocketWorkloads(view.map((f) => ({ ...f, urn: urnOf(f) }))).length).toBe(1);
+    const violations = await runPolicies(platformPolicies(settingsFromStackConfig(toRuntimeConfig(readStackFile("prod")), "prod")), view);
+    expect(violations.map((v) => `${v.policy}: ${v.message}`)).toEqual([]);
+  });
+});
