@@ -5,7 +5,7 @@ import { stackConfigKeys } from "../components/config/parse";
 import { resolvePlatformConfig } from "../components/config/resolve";
 import { platformSchema } from "../components/config/schema/platform";
 import { configReference, configReferenceFile } from "../tools/configReference";
-import { repoRoot } from "../tools/stackConfig";
+import { readStackFile, repoRoot, stackNames } from "../tools/stackConfig";
 import { z } from "zod";
 import { configErrorOf } from "./support/configErrors";
 
@@ -146,6 +146,18 @@ describe("config declarations stay in step with the schema", () => {
       expect(declared.type).toBe(schema.type === "number" ? "integer" : schema.type);
       expect(declared.description).toBe(schema.description);
     }
+  });
+
+  // The CLI requires a declared key that has no `default` in every stack: only environment is required on purpose.
+  test("Pulumi.yaml gives every declared key the schema's default, except environment, which every stack must set", () => {
+    const json = z.toJSONSchema(platformSchema, { io: "input", unrepresentable: "any" }) as { properties: Record<string, { default?: unknown }> };
+    for (const [fullKey, declared] of Object.entries(project.config as Record<string, { default?: unknown }>)) {
+      const key = fullKey.replace(/^websocket-platform:/, "");
+      if (key === "environment") expect(declared.default).toBeUndefined();
+      else expect({ key, default: declared.default }).toEqual({ key, default: json.properties[key].default });
+    }
+    expect(json.properties.namespace.default).toBe("websocket");
+    for (const stack of stackNames()) expect(readStackFile(stack)).toHaveProperty(["websocket-platform:environment"]);
   });
 
   test("Pulumi.yaml declares no key the schema does not know", () => {
