@@ -5,7 +5,7 @@ import { stackConfigKeys } from "../components/config/parse";
 import { resolvePlatformConfig } from "../components/config/resolve";
 import { platformSchema } from "../components/config/schema/platform";
 import { configReference, configReferenceFile } from "../tools/configReference";
-import { repoRoot } from "../tools/stackConfig";
+import { readStackFile, repoRoot, stackNames } from "../tools/stackConfig";
 import { z } from "zod";
 import { configErrorOf } from "./support/configErrors";
 
@@ -85,7 +85,7 @@ describe("one config schema", () => {
     );
   });
 
-  test.each(["ghcr.io/acme/chat:1.4.2", "registry.local:5000/chat:2", `chat@sha256:${"a".repeat(64)}`])("pinned image %s is accepted", (image) => {
+  test.each(["ghcr.io/acme/chat:1.4.2", "registry.local:5000/chat:2", `chat@sha256:${"a".repeat(64)}`, "ghcr.io/acme/chat:V1.2-RC1", "chat:2025_11_24"])("pinned image %s is accepted", (image) => {
     expect(resolvePlatformConfig(withValue(["app", "image"], image), stackConfigKeys).settings.app.image).toBe(image);
   });
 
@@ -94,6 +94,17 @@ describe("one config schema", () => {
     expect(error.problems.map((p) => p.key).sort()).toEqual(
       ["websocket-platform:app.image", "websocket-platform:app.replicas", "websocket-platform:environment", "websocket-platform:ingress.hosts"].sort(),
     );
+  });
+
+  test("a bad key of a free-form map names the key and the rule for keys", () => {
+    const error = errorOf(withValue(["app", "env"], { "1BAD": "x" }));
+    expect(error.problems).toEqual([
+      {
+        key: "websocket-platform:app.env.1BAD",
+        given: 'the key "1BAD"',
+        allowed: "a key that is a variable name: letters, digits and _, not starting with a digit",
+      },
+    ]);
   });
 
   test("a misspelt key is rejected with the keys that exist there", () => {
@@ -135,6 +146,18 @@ describe("config declarations stay in step with the schema", () => {
       expect(declared.type).toBe(schema.type === "number" ? "integer" : schema.type);
       expect(declared.description).toBe(schema.description);
     }
+  });
+
+  // The CLI requires a declared key that has no `default` in every stack: only environment is required on purpose.
+  test("Pulumi.yaml gives every declared key the schema's default, except environment, which every stack must set", () => {
+    const json = z.toJSONSchema(platformSchema, { io: "input", unrepresentable: "any" }) as { properties: Record<string, { default?: unknown }> };
+    for (const [fullKey, declared] of Object.entries(project.config as Record<string, { default?: unknown }>)) {
+      const key = fullKey.replace(/^websocket-platform:/, "");
+      if (key === "environment") expect(declared.default).toBeUndefined();
+      else expect({ key, default: declared.default }).toEqual({ key, default: json.properties[key].default });
+    }
+    expect(json.properties.namespace.default).toBe("websocket");
+    for (const stack of stackNames()) expect(readStackFile(stack)).toHaveProperty(["websocket-platform:environment"]);
   });
 
   test("Pulumi.yaml declares no key the schema does not know", () => {

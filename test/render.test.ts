@@ -4,6 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import YAML from "yaml";
+import { charts } from "../components/charts";
 import { renderFiles } from "../tools/render";
 import { runStack } from "../tools/mockRunner";
 import { applyOverrides, parsePath, readStackFile, repoRoot, secretPlaceholder } from "../tools/stackConfig";
@@ -27,6 +28,19 @@ describe("npm run render", () => {
     expect(Object.keys(app[0]).slice(0, 3)).toEqual(["apiVersion", "kind", "metadata"]);
   });
 
+  test("helm-releases.yaml: one document per release with its pinned chart, repository, version, namespace and values", async () => {
+    const text = renderFiles(await runStack("prod")).get("helm-releases.yaml")!;
+    const releases = YAML.parseAllDocuments(text).map((d) => d.toJSON());
+    expect(releases.map((r) => r.release)).toEqual(["cert-manager", "traefik"]);
+    for (const release of releases) {
+      expect(Object.keys(release)).toEqual(["release", "chart", "repository", "version", "namespace", "values"]);
+      // Each release names a pin of components/charts.ts exactly, an OCI one included (repository oci://..., chart its name).
+      expect(Object.values(charts)).toContainEqual(expect.objectContaining({ chart: release.chart, repository: release.repository, version: release.version }));
+    }
+    expect(releases[0]).toMatchObject({ namespace: "cert-manager", values: { crds: { enabled: true } } });
+    expect(releases[1]).toMatchObject({ namespace: "traefik", values: { ingressClass: { name: "traefik" } } });
+  });
+
   test("--config paths work as pulumi config set --path does, with typed values", () => {
     const config = applyOverrides(
       { "websocket-platform:ingress": { hosts: ["a.example.com"] } },
@@ -40,6 +54,21 @@ describe("npm run render", () => {
       "websocket-platform:namespace": "rt",
     });
     expect(parsePath("a.b[0][2].c")).toEqual(["a", "b", 0, 2, "c"]);
+    // Keys with dots or slashes (annotations, labels) are quoted, as pulumi config set --path takes them.
+    expect(parsePath('ingress.values.service.annotations["service.beta.kubernetes.io/aws-load-balancer-type"]')).toEqual([
+      "ingress", "values", "service", "annotations", "service.beta.kubernetes.io/aws-load-balancer-type",
+    ]);
+    expect(parsePath('a["b.c"].d[1]')).toEqual(["a", "b.c", "d", 1]);
+    for (const bad of ["a..b", ".a", "a.", "a[0]b", "a.[0]", 'a["b', "a[x]", ""]) {
+      expect(() => parsePath(bad)).toThrow(/Bad config path/);
+    }
+  });
+
+  test("a quoted --config key reaches the Helm values", async () => {
+    const annotation = "service.beta.kubernetes.io/aws-load-balancer-type";
+    const files = renderFiles(await runStack("prod", [`ingress.values.service.annotations["${annotation}"]=nlb`]));
+    const traefik = YAML.parseAllDocuments(files.get("helm-releases.yaml")!).map((d) => d.toJSON()).find((r) => r.release === "traefik");
+    expect(traefik.values.service.annotations).toEqual({ [annotation]: "nlb" });
   });
 
   test("an override reaches the rendered objects", async () => {

@@ -18,36 +18,45 @@ export function renderFiles(run: ProgramRun): Map<string, string> {
   const files = new Map<string, string>();
   for (const file of [...groups.keys()].sort()) {
     const docs = groups.get(file)!.sort(compareObjects);
-    files.set(file, docs.map((d) => YAML.stringify(sortKeys(d), { lineWidth: 0 })).join("---\n"));
+    files.set(file, docs.map((d) => YAML.stringify(sortKeys(d, objectKeyOrder), { lineWidth: 0 })).join("---\n"));
   }
   const releases = helmReleases(run.resources)
     .map((r) => ({
       release: r.inputs.name,
-      chart: r.inputs.chart,
-      repository: r.inputs.repositoryOpts?.repo ?? (String(r.inputs.chart).startsWith("oci://") ? "oci" : undefined),
+      ...chartAndRepository(String(r.inputs.chart), r.inputs.repositoryOpts?.repo),
       version: r.inputs.version,
       namespace: r.inputs.namespace,
       values: r.inputs.values ?? {},
     }))
     .sort((a, b) => (String(a.release) < String(b.release) ? -1 : 1));
   if (releases.length > 0) {
-    files.set("helm-releases.yaml", releases.map((r) => YAML.stringify(sortKeys(r), { lineWidth: 0 })).join("---\n"));
+    files.set("helm-releases.yaml", releases.map((r) => YAML.stringify(sortKeys(r, releaseKeyOrder), { lineWidth: 0 })).join("---\n"));
   }
   return files;
 }
 
-/** Keys in a fixed order (apiVersion, kind, metadata first; the rest sorted) so diffs show changes, not noise. */
-function sortKeys(value: unknown, depth = 0): unknown {
-  if (Array.isArray(value)) return value.map((v) => sortKeys(v, depth + 1));
+/** An OCI chart reference `oci://host/path/chart` as repository `oci://host/path` and chart `chart`, like a classic repo. */
+export function chartAndRepository(chart: string, repo: string | undefined): { chart: string; repository?: string } {
+  if (repo !== undefined || !chart.startsWith("oci://")) return { chart, ...(repo !== undefined ? { repository: repo } : {}) };
+  const slash = chart.lastIndexOf("/");
+  return { chart: chart.slice(slash + 1), repository: chart.slice(0, slash) };
+}
+
+const objectKeyOrder = ["apiVersion", "kind", "metadata"];
+const releaseKeyOrder = ["release", "chart", "repository", "version", "namespace"];
+
+/** Keys in a fixed order (the top-level ones given first; the rest sorted) so diffs show changes, not noise. */
+function sortKeys(value: unknown, topFirst: string[], depth = 0): unknown {
+  if (Array.isArray(value)) return value.map((v) => sortKeys(v, topFirst, depth + 1));
   if (value === null || typeof value !== "object") return value;
-  const first = depth === 0 ? ["apiVersion", "kind", "metadata", "release"] : [];
+  const first = depth === 0 ? topFirst : [];
   const keys = Object.keys(value as object).sort((a, b) => {
     const ia = first.indexOf(a);
     const ib = first.indexOf(b);
     if (ia !== -1 || ib !== -1) return (ia === -1 ? 99 : ia) - (ib === -1 ? 99 : ib);
     return a < b ? -1 : a > b ? 1 : 0;
   });
-  return Object.fromEntries(keys.map((k) => [k, sortKeys((value as Record<string, unknown>)[k], depth + 1)]));
+  return Object.fromEntries(keys.map((k) => [k, sortKeys((value as Record<string, unknown>)[k], topFirst, depth + 1)]));
 }
 
 interface RenderCli {

@@ -35,15 +35,30 @@ function replaceSecrets(value: unknown): unknown {
   return value;
 }
 
-/** Path segments of `ingress.hosts[0]` → ["ingress", "hosts", 0]. */
+/**
+ * Path segments as `pulumi config set --path` reads them: `ingress.hosts[0]` → ["ingress", "hosts", 0], and a key
+ * holding dots or slashes quoted, `ingress.values.service.annotations["service.beta.kubernetes.io/x"]`.
+ */
 export function parsePath(keyPath: string): (string | number)[] {
+  const bad = () => new Error(`Bad config path "${keyPath}": write it as pulumi config set --path does, e.g. ingress.hosts[0] or a["b.c"]`);
+  const token = /([^.[\]"]+)|\[(\d+)\]|\["([^"]*)"\]|(\.)/y;
   const parts: (string | number)[] = [];
-  for (const segment of keyPath.split(".")) {
-    const match = /^([^[\]]*)((\[\d+\])*)$/.exec(segment);
-    if (!match) throw new Error(`Bad config path "${keyPath}": write it as pulumi config set --path does, e.g. ingress.hosts[0]`);
-    if (match[1] !== "") parts.push(match[1]);
-    for (const index of match[2].matchAll(/\[(\d+)\]/g)) parts.push(Number(index[1]));
+  let afterDot = false;
+  for (let pos = 0; pos < keyPath.length; pos = token.lastIndex) {
+    token.lastIndex = pos;
+    const m = token.exec(keyPath);
+    if (!m) throw bad();
+    if (m[4] !== undefined) {
+      if (parts.length === 0 || afterDot) throw bad();
+      afterDot = true;
+      continue;
+    }
+    // A bare name starts the path or follows a dot; a bracket follows a name or another bracket.
+    if (m[1] !== undefined ? parts.length > 0 && !afterDot : afterDot) throw bad();
+    parts.push(m[1] ?? (m[2] !== undefined ? Number(m[2]) : m[3]));
+    afterDot = false;
   }
+  if (parts.length === 0 || afterDot) throw bad();
   return parts;
 }
 

@@ -70,6 +70,16 @@ export function toProblems(error: z.ZodError, raw: unknown, style: KeyStyle, sch
       problems.push(...toProblems(nested, raw, style, schema));
       continue;
     }
+    if (issue.code === "invalid_key") {
+      // The key itself is wrong (a record such as app.env): show the key, and what a key must look like.
+      const key = issue.path[issue.path.length - 1];
+      problems.push({
+        key: formatKey(issue.path, style),
+        given: `the key ${JSON.stringify(String(key))}`,
+        allowed: `a key that is ${issue.issues.map((i) => describeAllowed(i)).join("; ")}`,
+      });
+      continue;
+    }
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {
         const known = `one of the known keys here: ${(schema ? knownKeysAt(schema, issue.path) : []).join(", ") || "(see docs/config-reference.md)"}`;

@@ -29,6 +29,17 @@ function ingressRouteOnlyRedirectsToHttps(route: PolicySubject, subjects: Policy
   return routes.length > 0 && routes.every((r: any) => (r.middlewares ?? []).some((m: any) => redirects.has(`${m.namespace ?? ns}/${m.name}`)));
 }
 
+/** Ports a VirtualService's HTTP routes are pinned to (every match names a port); undefined when a route takes any port. */
+function virtualServicePorts(spec: any): Set<number> | undefined {
+  const ports = new Set<number>();
+  for (const route of spec.http ?? []) {
+    const matches = route.match ?? [];
+    if (matches.length === 0 || matches.some((m: any) => typeof m.port !== "number")) return undefined;
+    for (const m of matches) ports.add(m.port);
+  }
+  return ports;
+}
+
 /** Routes a client can reach over plain HTTP/WS, and TLS listeners without certificates. */
 export function plaintextFindings(subjects: PolicySubject[]): Finding[] {
   const findings: Finding[] = [];
@@ -67,11 +78,15 @@ export function plaintextFindings(subjects: PolicySubject[]): Finding[] {
         const gw = istioGateways.get(name.includes("/") ? name : `${ns}/${name}`);
         if (!gw) continue;
         const servers = gw.props.spec?.servers ?? [];
-        const routePorts = (spec.http ?? []).map((h: any) => (h.match ?? []).map((m: any) => m.port));
-        // A plain server the VirtualService never routes from (every route matches only other ports) serves it nothing.
-        const reachesPort = (port: number) => routePorts.some((ports: unknown[]) => ports.length === 0 || ports.some((p) => p === undefined || p === port));
-        const plain = servers.filter((sv: any) => ["HTTP", "HTTP2"].includes(String(sv.port?.protocol).toUpperCase()) && sv.tls?.httpsRedirect !== true && reachesPort(sv.port?.number));
-        if (plain.length > 0) findings.push({ subject: s, message: `${describe(s)} is bound to ${describe(gw)}, whose plain-HTTP server(s) on port ${plain.map((p: any) => p.port?.number).join(", ")} do not redirect to HTTPS (tls.httpsRedirect: true) and it routes from them.` });
+        // A plain server the routes never match (port 80 kept for ACME HTTP-01, routes pinned to 443) serves no WebSocket.
+        const routed = virtualServicePorts(spec);
+        const plain = servers.filter(
+          (sv: any) =>
+            ["HTTP", "HTTP2"].includes(String(sv.port?.protocol).toUpperCase()) &&
+            sv.tls?.httpsRedirect !== true &&
+            (routed === undefined || routed.has(sv.port?.number)),
+        );
+        if (plain.length > 0) findings.push({ subject: s, message: `${describe(s)} is bound to ${describe(gw)}, whose plain-HTTP server(s) on port ${plain.map((p: any) => p.port?.number).join(", ")} do not redirect to HTTPS (tls.httpsRedirect: true).` });
         if (!servers.some((sv: any) => ["HTTPS", "TLS"].includes(String(sv.port?.protocol).toUpperCase()))) findings.push({ subject: s, message: `${describe(s)} is bound to ${describe(gw)}, which has no HTTPS server.` });
       }
     }

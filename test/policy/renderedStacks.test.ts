@@ -31,6 +31,7 @@ describe.each(stackNames())("stack %s", (stack) => {
   });
 });
 
+// A mandatory policy that fires on the component's own output would block every preview.
 describe("prod with every controller, route API and issuer: every policy passes", () => {
   test.each([
     [["ingress.controller=nginx"]],
@@ -42,7 +43,11 @@ describe("prod with every controller, route API and issuer: every policy passes"
     [["ingress.controller=haproxy", "mesh.provider=linkerd", "ingress.sessionAffinity=true"]],
   ])("%j", async (overrides) => {
     const run = await runStack("prod", overrides);
+    const view = policyView(run);
+    expect(webSocketWorkloads(view.map((f) => ({ ...f, urn: urnOf(f) })))).toHaveLength(1);
     const settings = settingsFromStackConfig(toRuntimeConfig(applyOverrides(readStackFile("prod"), overrides, "websocket-platform")), "prod");
-    expect(await runPolicies(platformPolicies(settings), policyView(run))).toEqual([]);
+    const violations = await runPolicies(platformPolicies(settings), view);
+    expect(violations.map((v) => `${v.policy}: ${v.message}`)).toEqual([]);
   });
 });
+

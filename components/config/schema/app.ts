@@ -15,7 +15,8 @@ export function imageReferenceParts(ref: string): { tag?: string; digest?: strin
 /** A tag other than `latest`, or a digest: a rollout must not change what runs without a change here. */
 export const pinnedImage = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9._\/:-]*(@sha256:[a-f0-9]{64})?$/, "an image reference such as ghcr.io/acme/chat:1.4.2")
+  // Repository lowercase, but a tag may hold upper case and `_` (distribution reference grammar: [\w][\w.-]{0,127}).
+  .regex(/^[a-z0-9][a-z0-9._\/:-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/, "an image reference such as ghcr.io/acme/chat:1.4.2")
   .refine(
     (ref) => {
       const { tag, digest } = imageReferenceParts(ref);
@@ -149,7 +150,7 @@ export const appSchema = z
         maxUnavailable: z.number().int().min(1).max(1000).default(1).describe("Pods evictable at once by voluntary disruptions."),
       })
       .default({ maxUnavailable: 1 }),
-    env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}).describe("Extra environment variables."),
+    env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a variable name: letters, digits and _, not starting with a digit"), z.string()).default({}).describe("Extra environment variables."),
   })
   .superRefine((app, ctx) => {
     if (app.port === app.metricsPort) {
