@@ -43,6 +43,11 @@ test("tests, then renders every stack and attaches the rendered diff", () => {
   const run = steps("test").map((s) => s.run ?? "").join("\n");
   expect(run).toMatch(/^npm ci$/m);
   expect(run).toContain("npx jest --ci");
+  // The tests read ../shared: the job checks it out from a repository variable and moves it beside the repository.
+  const shared = steps("test").find((st) => st.with?.path === ".shared");
+  expect(shared.with.repository).toBe("${{ vars.SHARED_DATA_REPOSITORY }}");
+  expect(run).toMatch(/^mv \.shared \.\.\/shared$/m);
+  expect(steps("test").findIndex((st) => st === shared)).toBeLessThan(steps("test").findIndex((st) => st.run === "npx jest --ci"));
   expect(run).toContain("npm run --silent render");
   expect(run).toContain("diff -ruN out/base out/head > out/rendered.diff");
   expect(run).toContain("$GITHUB_STEP_SUMMARY");
