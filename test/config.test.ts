@@ -64,6 +64,7 @@ describe("one config schema", () => {
     ["bad spread", ["app", "spread", "zones"], "Maybe", '"DoNotSchedule", "ScheduleAnyway"'],
     ["bad quantity", ["app", "resources", "limits", "memory"], "lots", "Kubernetes quantity"],
     ["lifetime too short", ["app", "connectionLifetimeSeconds"], 10, "at least 60"],
+    ["no preStop wait", ["app", "drain", "preStopSeconds"], 0, "at least 1"],
     ["tls flag as text", ["tls", "enabled"], "yes", "type boolean"],
   ];
 

@@ -80,7 +80,7 @@ export function deploymentSpec(inputs: DeploymentSpecInputs): k8s.types.input.ap
             },
             ...probes(app),
             // The guide's `exec: sh -c "sleep 15"` needs a shell in the image; the sleep action needs none (Kubernetes ≥ 1.30).
-            lifecycle: timeline.preStopSeconds > 0 ? { preStop: { sleep: { seconds: timeline.preStopSeconds } } } : undefined,
+            lifecycle: { preStop: { sleep: { seconds: timeline.preStopSeconds } } },
             securityContext: restrictedContainerSecurityContext,
             volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
           },

@@ -27,7 +27,7 @@ describe("the echo-server reads the platform's one environment mapping", () => {
 
   test("the server's shutdown deadline is the grace period left after the preStop wait", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 120 }), fc.integer({ min: 1, max: 3600 }), (preStopSeconds, windowSeconds) => {
+      fc.property(fc.integer({ min: 1, max: 120 }), fc.integer({ min: 1, max: 3600 }), (preStopSeconds, windowSeconds) => {
         const settings = app({ drain: { preStopSeconds, windowSeconds } });
         const env = runtimeEnvironment(settings);
         const timeline = drainTimeline(settings);

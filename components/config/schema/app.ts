@@ -118,7 +118,8 @@ export const appSchema = z
       .default({ livenessPath: "/livez", readinessPath: "/readyz" }),
     drain: z
       .strictObject({
-        preStopSeconds: z.number().int().min(0).max(120).default(10).describe("preStop wait before SIGTERM, in seconds."),
+        // At least 1: without a wait, SIGTERM lands while endpoints and controllers still send new upgrades.
+        preStopSeconds: z.number().int().min(1).max(120).default(10).describe("preStop wait before SIGTERM, in seconds (at least 1, while endpoints drop the pod)."),
         windowSeconds: z.number().int().min(1).max(3600).default(30).describe("Seconds to close open connections after SIGTERM."),
       })
       .default({ preStopSeconds: 10, windowSeconds: 30 }),
