@@ -180,7 +180,8 @@ describe("Istio ingress gateway and traffic policy", () => {
     // Envoy produces no hash (so no affinity) when the cookie is absent and no ttl is set; a present zero ttl makes a session cookie.
     const run = await render({ ...base, mesh: { istio: { loadBalancing: { sessionAffinity: true } } } });
     expect(spec(run, "DestinationRule").trafficPolicy.loadBalancer).toEqual({
-      consistentHash: { httpCookie: { name: "ws-affinity", path: "/", ttl: "0s" } },
+      // The default name is the controllers' cookie, so both layers pin on one cookie.
+      consistentHash: { httpCookie: { name: "ws_affinity", path: "/", ttl: "0s" } },
     });
   });
 
@@ -328,6 +329,28 @@ describe("bad combinations fail at preview with a clear error", () => {
       "label value",
     ],
     ["unknown Istio mode", { ...base, mesh: { provider: "istio", istio: { mode: "waypoint" } } }, "websocket-platform:mesh.istio.mode", '"sidecar", "ambient"'],
+    [
+      "affinity at the controller but not in the mesh",
+      { ...base, ingress: { controller: "nginx", hosts: ["ws.example.com"], sessionAffinity: true }, mesh: { provider: "istio" } },
+      "websocket-platform:mesh.istio.loadBalancing.sessionAffinity",
+      "true, as ingress.sessionAffinity",
+    ],
+    [
+      "affinity in the mesh but not at the controller",
+      { ...base, ingress: { controller: "haproxy", hosts: ["ws.example.com"] }, mesh: { provider: "istio", istio: { loadBalancing: { sessionAffinity: true } } } },
+      "websocket-platform:mesh.istio.loadBalancing.sessionAffinity",
+      "false, as ingress.sessionAffinity",
+    ],
+    [
+      "a mesh affinity cookie other than the controller's",
+      {
+        ...base,
+        ingress: { controller: "traefik", hosts: ["ws.example.com"], sessionAffinity: true },
+        mesh: { provider: "istio", istio: { loadBalancing: { sessionAffinity: true, cookieName: "chat-node" } } },
+      },
+      "websocket-platform:mesh.istio.loadBalancing.cookieName",
+      '"ws_affinity", the cookie the ingress controller sets',
+    ],
   ];
 
   test.each(cases)("%s", (_, args, key, allowed) => {

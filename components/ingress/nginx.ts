@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { charts } from "../charts";
+import { istioSettings } from "../config/schema/mesh";
 import { PlatformSettings } from "../config/schema/platform";
 import { IngressControllerRelease, controllerNamespaceEnrolment } from "./controllerRelease";
 import {
@@ -76,6 +77,8 @@ export function nginxAnnotations(settings: PlatformSettings): Record<string, str
     "proxy-request-buffering": "off",
   };
   if (tls.enabled) a["ssl-redirect"] = "true";
+  // An Istio sidecar originates mTLS (and applies the DestinationRule) only for traffic addressed to the Service, not to pod IPs.
+  if (settings.mesh.provider === "istio" && istioSettings(settings.mesh).mode === "sidecar") a["service-upstream"] = "true";
   if (ingress.sessionAffinity) {
     Object.assign(a, {
       affinity: "cookie",

@@ -7,8 +7,7 @@ import { objectName } from "../naming";
 import { parseDurationSeconds } from "./durations";
 import { PathTimeout } from "./types";
 
-/** Name of the affinity cookie every controller sets when `ingress.sessionAffinity` is on. */
-export const affinityCookieName = "ws_affinity";
+export { affinityCookieName } from "../config/schema/common";
 
 
 export interface WebSocketRouteArgs {

@@ -16,6 +16,8 @@ const full = {
   },
 };
 
+const catalogHas = (annotation: string) => sharedJson<string[]>("catalog", "nginx-annotations.json").includes(annotation);
+
 let plain: ProgramRun;
 let rich: ProgramRun;
 beforeAll(async () => {
@@ -139,6 +141,14 @@ describe("nginx: the route", () => {
     const annotations = nginxAnnotations(settingsOf({ environment: "dev", ingress: { controller: "nginx", sessionAffinity: true } }));
     expect(annotations["nginx.ingress.kubernetes.io/ssl-redirect"]).toBeUndefined();
     expect(annotations["nginx.ingress.kubernetes.io/session-cookie-secure"]).toBe("false");
+  });
+
+  test("behind an Istio sidecar mesh the Ingress sends to the Service (mTLS and the DestinationRule apply); not in ambient or without Istio", () => {
+    const annotations = (mesh: Record<string, unknown>) => nginxAnnotations(settingsOf({ ingress: { controller: "nginx" }, mesh }));
+    expect(annotations({ provider: "istio" })["nginx.ingress.kubernetes.io/service-upstream"]).toBe("true");
+    expect(annotations({ provider: "istio", istio: { mode: "ambient" } })["nginx.ingress.kubernetes.io/service-upstream"]).toBeUndefined();
+    expect(annotations({ provider: "linkerd" })["nginx.ingress.kubernetes.io/service-upstream"]).toBeUndefined();
+    expect(catalogHas("nginx.ingress.kubernetes.io/service-upstream")).toBe(true);
   });
 
   test("cert-manager solves HTTP-01 through an Ingress of the class", () => {

@@ -41,6 +41,8 @@ describe("prod with every controller, route API and issuer: every policy passes"
     [["ingress.controller=istio", "mesh.provider=istio"]],
     [["ingress.controller=istio", "mesh.provider=istio", "tls.issuer=selfsigned"]],
     [["ingress.controller=haproxy", "mesh.provider=linkerd", "ingress.sessionAffinity=true"]],
+    [["ingress.controller=nginx", "mesh.provider=istio", "ingress.sessionAffinity=true", "mesh.istio.loadBalancing.sessionAffinity=true"]],
+    [["mesh.provider=istio", "ingress.sessionAffinity=true", "mesh.istio.loadBalancing.sessionAffinity=true"]],
   ])("%j", async (overrides) => {
     const run = await runStack("prod", overrides);
     const view = policyView(run);

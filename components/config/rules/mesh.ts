@@ -1,3 +1,5 @@
+import { affinityCookieName } from "../schema/common";
+import { istioSettings } from "../schema/mesh";
 import { PlatformRule, PlatformWarning, RuleProblem } from "./types";
 
 /** Combinations of mesh, controller and NetworkPolicy settings that cannot work, found at preview. */
@@ -44,11 +46,30 @@ const meshCombinations: PlatformRule = (config) => {
   return problems;
 };
 
-export const meshRules: PlatformRule[] = [meshCombinations];
+/** Behind an Istio mesh, the controller and the mesh pin a client to a pod the same way, or neither does. */
+const oneSessionAffinity: PlatformRule = (config) => {
+  if (config.mesh.provider !== "istio" || config.ingress.controller === "istio") return [];
+  const { sessionAffinity, cookieName } = istioSettings(config.mesh).loadBalancing;
+  if (sessionAffinity !== config.ingress.sessionAffinity) {
+    return [
+      {
+        path: ["mesh", "istio", "loadBalancing", "sessionAffinity"],
+        given: sessionAffinity,
+        allowed: `${config.ingress.sessionAffinity}, as ingress.sessionAffinity: the controller and the mesh must pin a client to a pod the same way, or neither`,
+      },
+    ];
+  }
+  return sessionAffinity && cookieName !== affinityCookieName
+    ? [{ path: ["mesh", "istio", "loadBalancing", "cookieName"], given: cookieName, allowed: `"${affinityCookieName}", the cookie the ingress controller sets` }]
+    : [];
+};
+
+export const meshRules: PlatformRule[] = [meshCombinations, oneSessionAffinity];
 
 /** Istio sidecars give mTLS only to Service destinations; controllers that pick pod IPs themselves need to send to the Service. */
 const sidecarBehindOtherController: PlatformWarning = (config) =>
-  config.mesh.provider === "istio" && (config.mesh.istio?.mode ?? "sidecar") === "sidecar" && config.ingress.controller !== "istio"
+  // ingress-nginx is told to send to the Service (service-upstream); the others pick pod IPs.
+  config.mesh.provider === "istio" && (config.mesh.istio?.mode ?? "sidecar") === "sidecar" && !["istio", "nginx"].includes(config.ingress.controller)
     ? [
         `mesh.provider istio (sidecar) with ingress.controller ${config.ingress.controller}: the app's port is mTLS STRICT, and a sidecar ` +
           "only originates mTLS for traffic addressed to the Service, so the controller must route to the Service (not to pod IPs) " +

@@ -19,6 +19,9 @@ export const hostName = z
 
 export const port = z.number().int().min(1).max(65535);
 
+/** Name of the affinity cookie every controller sets when `ingress.sessionAffinity` is on, and Istio hashes on. */
+export const affinityCookieName = "ws_affinity";
+
 /** Kubernetes quantity such as 250m, 1, 512Mi. */
 export const quantity = z
   .string()

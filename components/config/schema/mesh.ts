@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { EnvironmentDefaults } from "../environment";
-import { SameShape, dnsLabel, quantity } from "./common";
+import { SameShape, affinityCookieName, dnsLabel, quantity } from "./common";
 
 /** Service meshes the app can be enrolled in (one strategy file each under components/mesh/). */
 export const MeshProvider = { none: "none", istio: "istio", linkerd: "linkerd" } as const;
@@ -120,7 +120,7 @@ const proxyResourcesSchema = z
   })
   .describe("Resources of the injected proxy.");
 
-const loadBalancingDefaults = { sessionAffinity: false, cookieName: "ws-affinity", cookieTtlSeconds: 0 };
+const loadBalancingDefaults = { sessionAffinity: false, cookieName: affinityCookieName, cookieTtlSeconds: 0 };
 const connectionPoolDefaults = { maxConnections: 100000, http1MaxPendingRequests: 1024, http2MaxRequests: 100000, connectTimeoutSeconds: 5 };
 const outlierDefaults = { consecutive5xxErrors: 5, consecutiveGatewayErrors: 3, intervalSeconds: 10, baseEjectionSeconds: 30, maxEjectionPercent: 50 };
 const gatewayDefaults = { namespace: "istio-ingress", serviceType: "LoadBalancer" as const, replicas: 2 };
@@ -146,8 +146,8 @@ export const istioMeshSchema = z.strictObject({
       cookieName: z
         .string()
         .regex(/^[A-Za-z0-9_-]{1,64}$/, "a cookie name: letters, digits, '_' and '-'")
-        .default("ws-affinity")
-        .describe("Affinity cookie name."),
+        .default(affinityCookieName)
+        .describe("Affinity cookie name; the ingress controllers' cookie, so both layers pin a client on the same one."),
       cookieTtlSeconds: z.number().int().min(0).max(31536000).default(0).describe("Affinity cookie lifetime; 0: a session cookie."),
     })
     .default(loadBalancingDefaults)
