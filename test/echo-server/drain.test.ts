@@ -59,7 +59,8 @@ function echo(socket: WebSocket, text: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  server = await startEchoServer({ drain: { preStopSeconds: 0, windowSeconds: drainWindowSeconds } });
+  // The test sends SIGTERM itself; the preStop wait (before SIGTERM in a pod) only shifts the clock, not the deadline after it.
+  server = await startEchoServer({ drain: { preStopSeconds: 1, windowSeconds: drainWindowSeconds } });
   for (let batch = 0; batch < connections; batch += 200) {
     const opened = await withTimeout(
       Promise.all(Array.from({ length: Math.min(200, connections - batch) }, (_, i) => connect(batch + i))),
