@@ -1,12 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { charts } from "../charts";
 import { PlatformSettings } from "../config/schema/platform";
-import { IngressControllerRelease, controllerNamespaceEnrolment } from "./controllerRelease";
 import { strictTransportSecurity } from "../tls/hsts";
 import { secondsText } from "./durations";
-import { WebSocketRoute, affinityCookieName, chartTimeout, userValues } from "./routeCommon";
-import { httpSolverPod } from "./acmeSolverAccess";
-import { ingressHttp01Solver, kubernetesIngress } from "./kubernetesIngress";
+import { affinityCookieName, chartTimeout } from "./routeCommon";
+import { ingressApiRoute, ingressHttp01Solver, installIngressApiController } from "./kubernetesIngress";
 import { ControllerInstall, IngressController, PathTimeout, RouteInputs } from "./types";
 
 const releaseName = "haproxy-kubernetes-ingress";
@@ -108,45 +106,17 @@ export const haproxyController: IngressController = {
   },
 
   install(name: string, settings: PlatformSettings, opts: pulumi.ComponentResourceOptions): ControllerInstall {
-    const namespace = haproxyNamespace(settings);
-    const release = new IngressControllerRelease(
-      name,
-      {
-        ...controllerNamespaceEnrolment(settings),
-        namespace,
-        pin: charts.haproxyKubernetesIngress,
-        releaseName,
-        values: haproxyValues(settings),
-        userValues: userValues(settings),
-        // The chart installs the controller's CRDs from a hook Job.
-        waitForJobs: true,
-      },
-      opts,
-    );
-    return {
-      controller: "haproxy",
-      className: haproxyClassName(settings),
-      namespace,
-      podLabels: { "app.kubernetes.io/name": "kubernetes-ingress", "app.kubernetes.io/instance": releaseName },
-      serviceAccountName: releaseName,
-      tlsSecretNamespace: settings.namespace,
-      ...httpSolverPod(settings),
-      routeApi: "ingress",
-      readyResources: release.ready,
-      foundations: release.foundations,
-    };
+    const podLabels = { "app.kubernetes.io/name": "kubernetes-ingress", "app.kubernetes.io/instance": releaseName };
+    const spec = { controller: "haproxy", namespace: haproxyNamespace(settings), className: haproxyClassName(settings), pin: charts.haproxyKubernetesIngress, releaseName, values: haproxyValues(settings), podLabels } as const;
+    // The chart installs the controller's CRDs from a hook Job.
+    return installIngressApiController(name, settings, { ...spec, waitForJobs: true }, opts);
   },
 
   route(inputs: RouteInputs, opts: pulumi.ComponentResourceOptions): pulumi.Resource[] {
-    const { settings } = inputs;
-    const group = new WebSocketRoute(inputs.name, { controller: "haproxy", api: "native" }, opts);
-    kubernetesIngress(inputs, haproxyAnnotations(settings), group);
-    return [group];
+    return ingressApiRoute(inputs, haproxyAnnotations(inputs.settings), opts);
   },
 
-  acmeHttp01Solver(install: ControllerInstall): Record<string, unknown> {
-    return ingressHttp01Solver(install);
-  },
+  acmeHttp01Solver: ingressHttp01Solver,
 
   timeoutsOnPath(settings: PlatformSettings): PathTimeout[] {
     const ours = haproxyValues(settings);

@@ -1,8 +1,60 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { solverNetworkPolicy } from "./acmeSolverAccess";
-import { routeLabels, routeObjectName } from "./routeCommon";
+import { ChartPin } from "../charts";
+import { PlatformSettings } from "../config/schema/platform";
+import { httpSolverPod, solverNetworkPolicy } from "./acmeSolverAccess";
+import { IngressControllerRelease, controllerNamespaceEnrolment } from "./controllerRelease";
+import { WebSocketRoute, routeLabels, routeObjectName, userValues } from "./routeCommon";
 import { ControllerInstall, RouteInputs } from "./types";
+
+/** What tells two Ingress-API controllers (ingress-nginx, HAProxy) apart; their install and route are otherwise the same. */
+export interface IngressApiController {
+  controller: "nginx" | "haproxy";
+  namespace: string;
+  className: string;
+  pin: ChartPin;
+  releaseName: string;
+  values: Record<string, unknown>;
+  /** Labels of the controller's pods (NetworkPolicy peer); its ServiceAccount is named after the release. */
+  podLabels: Record<string, string>;
+  waitForJobs?: boolean;
+}
+
+/** The controller's chart in its own namespace, and what routes, TLS and NetworkPolicies need to know of it. */
+export function installIngressApiController(name: string, settings: PlatformSettings, spec: IngressApiController, opts: pulumi.ComponentResourceOptions): ControllerInstall {
+  const release = new IngressControllerRelease(
+    name,
+    {
+      ...controllerNamespaceEnrolment(settings),
+      namespace: spec.namespace,
+      pin: spec.pin,
+      releaseName: spec.releaseName,
+      values: spec.values,
+      userValues: userValues(settings),
+      ...(spec.waitForJobs ? { waitForJobs: true } : {}),
+    },
+    opts,
+  );
+  return {
+    controller: spec.controller,
+    className: spec.className,
+    namespace: spec.namespace,
+    podLabels: spec.podLabels,
+    serviceAccountName: spec.releaseName,
+    tlsSecretNamespace: settings.namespace,
+    ...httpSolverPod(settings),
+    routeApi: "ingress",
+    readyResources: release.ready,
+    foundations: release.foundations,
+  };
+}
+
+/** The route of an Ingress-API controller: one Ingress with the controller's annotations, grouped under a WebSocketRoute. */
+export function ingressApiRoute(inputs: RouteInputs, annotations: Record<string, string>, opts: pulumi.ComponentResourceOptions): pulumi.Resource[] {
+  const group = new WebSocketRoute(inputs.name, { controller: inputs.install.controller, api: "native" }, opts);
+  kubernetesIngress(inputs, annotations, group);
+  return [group];
+}
 
 /** A networking.k8s.io/v1 Ingress of the controller's class: every host, all paths, to the app's Service; TLS when given. */
 export function kubernetesIngress(inputs: RouteInputs, annotations: Record<string, string>, parent: pulumi.Resource): k8s.networking.v1.Ingress {

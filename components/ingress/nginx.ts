@@ -2,16 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { charts } from "../charts";
 import { istioSettings } from "../config/schema/mesh";
 import { PlatformSettings } from "../config/schema/platform";
-import { IngressControllerRelease, controllerNamespaceEnrolment } from "./controllerRelease";
-import {
-  WebSocketRoute,
-  affinityCookieName,
-  chartTimeout,
-  originList,
-  userValues,
-} from "./routeCommon";
-import { httpSolverPod } from "./acmeSolverAccess";
-import { ingressHttp01Solver, kubernetesIngress } from "./kubernetesIngress";
+import { affinityCookieName, chartTimeout, originList } from "./routeCommon";
+import { ingressApiRoute, ingressHttp01Solver, installIngressApiController } from "./kubernetesIngress";
 import { ControllerInstall, IngressController, PathTimeout, RouteInputs } from "./types";
 
 const releaseName = "ingress-nginx";
@@ -126,41 +118,16 @@ export const nginxController: IngressController = {
   },
 
   install(name: string, settings: PlatformSettings, opts: pulumi.ComponentResourceOptions): ControllerInstall {
-    const namespace = nginxNamespace(settings);
-    const release = new IngressControllerRelease(
-      name,
-      {
-        ...controllerNamespaceEnrolment(settings), namespace, pin: charts.ingressNginx, releaseName, values: nginxValues(settings), userValues: userValues(settings) },
-      opts,
-    );
-    return {
-      controller: "nginx",
-      className: nginxClassName(settings),
-      namespace,
-      podLabels: {
-        "app.kubernetes.io/name": "ingress-nginx",
-        "app.kubernetes.io/instance": releaseName,
-        "app.kubernetes.io/component": "controller",
-      },
-      serviceAccountName: releaseName,
-      tlsSecretNamespace: settings.namespace,
-      ...httpSolverPod(settings),
-      routeApi: "ingress",
-      readyResources: release.ready,
-      foundations: release.foundations,
-    };
+    const podLabels = { "app.kubernetes.io/name": "ingress-nginx", "app.kubernetes.io/instance": releaseName, "app.kubernetes.io/component": "controller" };
+    const spec = { controller: "nginx", namespace: nginxNamespace(settings), className: nginxClassName(settings), pin: charts.ingressNginx, releaseName, values: nginxValues(settings), podLabels } as const;
+    return installIngressApiController(name, settings, spec, opts);
   },
 
   route(inputs: RouteInputs, opts: pulumi.ComponentResourceOptions): pulumi.Resource[] {
-    const { settings } = inputs;
-    const group = new WebSocketRoute(inputs.name, { controller: "nginx", api: "native" }, opts);
-    kubernetesIngress(inputs, nginxAnnotations(settings), group);
-    return [group];
+    return ingressApiRoute(inputs, nginxAnnotations(inputs.settings), opts);
   },
 
-  acmeHttp01Solver(install: ControllerInstall): Record<string, unknown> {
-    return ingressHttp01Solver(install);
-  },
+  acmeHttp01Solver: ingressHttp01Solver,
 
   timeoutsOnPath(settings: PlatformSettings): PathTimeout[] {
     const ours = nginxValues(settings);
