@@ -3,7 +3,7 @@ import { performance } from "perf_hooks";
 import { runProgram } from "../tools/mockRunner";
 import { readStackFile } from "../tools/stackConfig";
 import { criticalPath } from "./criticalPath";
-import { creationGraph, recordingDependencies } from "./dependencyGraph";
+import { creationGraph } from "./dependencyGraph";
 import { scaleProgram } from "./scaleProgram";
 
 async function measure(mode: string, stack: string): Promise<void> {
@@ -17,9 +17,8 @@ async function measure(mode: string, stack: string): Promise<void> {
     process.stdout.write(JSON.stringify({ ms: performance.now(), evalMs, rssMb, resources: run.resources.length }));
   } else if (mode === "critical-path") {
     const { main } = await import("../stacks/program");
-    const recording = recordingDependencies(main);
-    const run = await runProgram(recording.program, { stack, config });
-    process.stdout.write(JSON.stringify(criticalPath(run, creationGraph(run, await recording.graph()))));
+    const run = await runProgram(main, { stack, config });
+    process.stdout.write(JSON.stringify(criticalPath(run, creationGraph(run))));
   } else {
     throw new Error(`unknown mode ${mode}`);
   }

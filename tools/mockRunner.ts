@@ -15,6 +15,8 @@ export interface RegisteredResource {
   parent?: string;
   /** Keys of explicit `dependsOn` resources. */
   dependsOn: string[];
+  /** Keys of every resource it waits for, as the engine computes them: `dependsOn` plus those behind its input Outputs. */
+  dependencies: string[];
   /** Provider reference (`urn::id`) when one was passed or inherited. */
   provider?: string;
   inputs: Record<string, any>;
@@ -61,7 +63,7 @@ async function runOnce(program: () => unknown, options: RunOptions): Promise<Pro
     const key = `${type}::${name}`;
     let found = byKey.get(key);
     if (!found) {
-      found = { key, type, name, custom: false, dependsOn: [], inputs: {} };
+      found = { key, type, name, custom: false, dependsOn: [], dependencies: [], inputs: {} };
       byKey.set(key, found);
     }
     return found;
@@ -89,6 +91,7 @@ async function runOnce(program: () => unknown, options: RunOptions): Promise<Pro
     .map(([k]) => k);
   pulumi.runtime.setAllConfig(toRuntimeConfig(options.config), secretKeys);
 
+  const implicitDependencies: Promise<void>[] = [];
   let programError: unknown;
   const stackOutputs = await pulumi.runtime.runInPulumiStack(async () => {
     pulumi.runtime.registerStackTransformation((args) => {
@@ -101,6 +104,13 @@ async function runOnce(program: () => unknown, options: RunOptions): Promise<Pro
       found.dependsOn = list
         .map((d) => (d instanceof pulumi.Resource ? keyOf.get(d) : undefined))
         .filter((k): k is string => k !== undefined);
+      const registered = found;
+      implicitDependencies.push(
+        Promise.all(outputsIn(args.props).map(resourcesBehind)).then((sets) => {
+          const keys = sets.flatMap((set) => [...set].map((r) => keyOf.get(r))).filter((k): k is string => k !== undefined && k !== registered.key);
+          registered.dependencies = [...new Set([...registered.dependsOn, ...keys])];
+        }),
+      );
       return undefined;
     });
     try {
@@ -113,10 +123,26 @@ async function runOnce(program: () => unknown, options: RunOptions): Promise<Pro
   });
   // Wait until every registration (including those waiting on other resources' outputs) has reached the mocks.
   await (pulumi.runtime as unknown as { disconnect(): Promise<void> }).disconnect();
+  await Promise.all(implicitDependencies);
   const outputs = await new Promise<Record<string, unknown>>((resolve) =>
     pulumi.output(stackOutputs ?? {}).apply((v) => resolve(v as Record<string, unknown>)),
   );
   return { resources: [...byKey.values()], outputs, ...(programError !== undefined ? { error: programError } : {}) };
+}
+
+/** Every Output inside a value (inputs as a program passed them), not looking into resources. */
+function outputsIn(value: unknown, seen = new Set<unknown>()): pulumi.Output<unknown>[] {
+  if (value === null || typeof value !== "object" || seen.has(value)) return [];
+  seen.add(value);
+  if (pulumi.Output.isInstance(value)) return [value as pulumi.Output<unknown>];
+  if (value instanceof pulumi.Resource) return [];
+  return Object.values(value as Record<string, unknown>).flatMap((v) => outputsIn(v, seen));
+}
+
+/** The resources an Output came from: the SDK's own record of it (output.js `allResources`). */
+function resourcesBehind(output: pulumi.Output<unknown>): Promise<Set<pulumi.Resource>> {
+  const all = (output as unknown as { allResources?: () => Promise<Set<pulumi.Resource>> }).allResources;
+  return all ? all.call(output) : Promise.resolve(new Set());
 }
 
 /** Run the stack program with a Pulumi.<stack>.yaml and `key.path=value` overrides. */

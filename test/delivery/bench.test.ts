@@ -1,6 +1,6 @@
 import { criticalPath, secondsFor } from "../../bench/criticalPath";
 import { avoidableWaits, unavoidable } from "../../bench/delivery";
-import { creationGraph, recordingDependencies } from "../../bench/dependencyGraph";
+import { creationGraph } from "../../bench/dependencyGraph";
 import { scaleProgram } from "../../bench/scaleProgram";
 import { ProgramRun, RegisteredResource, runProgram } from "../../tools/mockRunner";
 import { applyOverrides, readStackFile } from "../../tools/stackConfig";
@@ -11,6 +11,7 @@ const resource = (type: string, name: string, extra: Partial<RegisteredResource>
   name,
   custom: true,
   dependsOn: [],
+  dependencies: [],
   inputs: {},
   ...extra,
 });
@@ -63,20 +64,22 @@ describe("the longest chain of `pulumi up` holds only unavoidable waits", () => 
     ["prod", ["autoscaling.enabled=true", "mesh.provider=istio"]],
   ])("%s %j", async (stack, overrides) => {
     const { main } = await import("../../stacks/program");
-    const recording = recordingDependencies(main);
-    const run = await runProgram(recording.program, { stack, config: applyOverrides(readStackFile(stack), overrides, "websocket-platform") });
-    const cp = criticalPath(run, creationGraph(run, await recording.graph()));
+    const run = await runProgram(main, { stack, config: applyOverrides(readStackFile(stack), overrides, "websocket-platform") });
+    const cp = criticalPath(run, creationGraph(run));
     expect(cp.chain.length).toBeGreaterThanOrEqual(3);
     expect(avoidableWaits(cp.chain)).toEqual([]);
   });
 });
 
-test("the recorded graph holds implicit (Output) and explicit (dependsOn) dependencies of a real stack", async () => {
+test("the mock runner records implicit (Output) and explicit (dependsOn) dependencies of a real stack", async () => {
   const { main } = await import("../../stacks/program");
-  const recording = recordingDependencies(main);
-  const run = await runProgram(recording.program, { stack: "prod", config: readStackFile("prod") });
-  const graph = creationGraph(run, await recording.graph());
+  const run = await runProgram(main, { stack: "prod", config: readStackFile("prod") });
+  const graph = creationGraph(run);
   const key = (type: string) => run.resources.find((r) => r.type === type)!.key;
+  // The Deployment names its namespace through the Namespace's Output (implicit) and has no explicit dependsOn.
+  const deploymentResource = run.resources.find((r) => r.key === key("kubernetes:apps/v1:Deployment"))!;
+  expect(deploymentResource.dependsOn).toEqual([]);
+  expect(deploymentResource.dependencies).toContain(key("kubernetes:core/v1:Namespace"));
   const deployment = key("kubernetes:apps/v1:Deployment");
   expect(graph.get(deployment)).toEqual(new Set([key("kubernetes:core/v1:Namespace"), key("kubernetes:core/v1:ServiceAccount")]));
   // The budget only needs the namespace: waiting for the Deployment's rollout would put it on the critical path.
