@@ -35,6 +35,16 @@ describe("one config schema", () => {
     expect(settings.app.image).toBe("ghcr.io/acme/chat:1.4.2");
   });
 
+  test("no environment means prod, the strictest (as the policy pack assumes): TLS and NetworkPolicies on", () => {
+    const { environment, ...unsaid } = valid;
+    expect(environment).toBe("prod");
+    const { settings } = resolvePlatformConfig(unsaid, stackConfigKeys);
+    expect(settings.environment).toBe("prod");
+    expect(settings.tls.enabled).toBe(true);
+    expect(settings.networkPolicy.enabled).toBe(true);
+    expect(errorOf({ ...unsaid, tls: {} }).problems.map((p) => p.key)).toEqual(["websocket-platform:tls.email"]);
+  });
+
   test("dev defaults are small and cheap, and an explicit value still wins over them", () => {
     const dev = resolvePlatformConfig({ ...valid, environment: "dev" }, stackConfigKeys).settings;
     expect(dev.app.replicas).toBe(1);
@@ -93,7 +103,8 @@ describe("one config schema", () => {
   test("every problem is reported at once, not only the first", () => {
     const error = errorOf({ environment: "qa", app: { image: "x:latest", replicas: 0 }, ingress: { hosts: [] } });
     expect(error.problems.map((p) => p.key).sort()).toEqual(
-      ["websocket-platform:app.image", "websocket-platform:app.replicas", "websocket-platform:environment", "websocket-platform:ingress.hosts"].sort(),
+      // An unknown environment gets the strictest defaults underneath, so prod's TLS needs its email too.
+      ["websocket-platform:app.image", "websocket-platform:app.replicas", "websocket-platform:environment", "websocket-platform:ingress.hosts", "websocket-platform:tls.email"].sort(),
     );
   });
 

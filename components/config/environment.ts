@@ -10,5 +10,8 @@ export type Environment = (typeof Environment)[keyof typeof Environment];
 export const environments = [Environment.dev, Environment.staging, Environment.prod] as const;
 export const environmentSchema = z.enum(environments);
 
+/** An unset environment is the strictest one (TLS, NetworkPolicies, HA), as the policy pack assumes too. */
+export const defaultEnvironment: Environment = Environment.prod;
+
 /** Defaults that differ per environment, given once per section and merged under what the user wrote. */
 export type EnvironmentDefaults<T> = Record<Environment, T>;

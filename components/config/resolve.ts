@@ -1,5 +1,5 @@
 import { ConfigError } from "./configError";
-import { Environment, environments } from "./environment";
+import { Environment, defaultEnvironment, environments } from "./environment";
 import { deepMerge, isPlainObject } from "./merge";
 import { KeyStyle, formatKey, parseConfig } from "./parse";
 import { platformRules, platformWarnings } from "./rules";
@@ -13,7 +13,7 @@ export interface ResolvedPlatform {
 
 function environmentOf(raw: Record<string, unknown>): Environment {
   const env = raw.environment;
-  return (environments as readonly unknown[]).includes(env) ? (env as Environment) : "dev";
+  return (environments as readonly unknown[]).includes(env) ? (env as Environment) : defaultEnvironment;
 }
 
 /** What the user wrote, with the defaults of its environment filled in underneath. */

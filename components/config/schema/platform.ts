@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Environment, environmentSchema } from "../environment";
+import { Environment, defaultEnvironment, environmentSchema } from "../environment";
 import { AppArgs, appEnvironmentDefaults, appSchema } from "./app";
 import { AutoscalingArgs, autoscalingEnvironmentDefaults, autoscalingSchema } from "./autoscaling";
 import { SameShape, dnsLabel } from "./common";
@@ -27,7 +27,7 @@ export interface PlatformArgs {
 }
 
 export const platformSchema = z.strictObject({
-  environment: environmentSchema.default("dev").describe("dev, staging or prod: picks the defaults of every other key."),
+  environment: environmentSchema.default(defaultEnvironment).describe("dev, staging or prod: picks the defaults of every other key; unset means prod, the strictest."),
   namespace: dnsLabel.default("websocket").describe("Namespace the app runs in, created with Pod Security restricted labels."),
   app: appSchema.describe("The WebSocket application."),
   ingress: ingressSchema.describe("The ingress controller and the route to the app."),
