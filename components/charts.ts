@@ -26,8 +26,10 @@ export const charts = {
     version: "1.30.3",
     checked: "2026-11-24",
   },
+  // Guide correction: a pinned chart, not the guide's controller-v1.8.1 static manifest.
   // Retired upstream in March 2026 (no more releases or security fixes): 4.15.1 is the final chart.
   ingressNginx: { chart: "ingress-nginx", repository: "https://kubernetes.github.io/ingress-nginx", version: "4.15.1", checked: "2026-11-24" },
+  // Guide correction: traefik.github.io/charts, not the guide's old helm.traefik.io repository.
   traefik: { chart: "traefik", repository: "https://traefik.github.io/charts", version: "41.3.0", checked: "2026-11-24" },
   haproxyKubernetesIngress: { chart: "kubernetes-ingress", repository: "https://haproxytech.github.io/helm-charts", version: "1.52.1", checked: "2026-11-24" },
   nginxGatewayFabric: { chart: "nginx-gateway-fabric", repository: "oci://ghcr.io/nginx/charts", version: "2.6.7", checked: "2026-11-24" },

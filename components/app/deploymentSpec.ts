@@ -57,6 +57,7 @@ export function deploymentSpec(inputs: DeploymentSpecInputs): k8s.types.input.ap
         automountServiceAccountToken: false,
         enableServiceLinks: false,
         securityContext: restrictedPodSecurityContext,
+        // Guide correction: the grace covers preStop + drain; the guide's 15 s sleep left 15 s of the default 30 s.
         terminationGracePeriodSeconds: timeline.terminationGracePeriodSeconds,
         topologySpreadConstraints: topologySpread(inputs.selector, app),
         containers: [

@@ -82,6 +82,7 @@ export class WebSocketApp extends pulumi.ComponentResource {
           selector,
           // No ClientIP affinity (unlike the guide): behind an ingress every client shares the controller's IP, so it would pin all traffic to one pod.
           ports: [
+            // Guide correction: appProtocol kubernetes.io/ws (Istio reads HTTP), not the guide's http-prefixed port name.
             { name: webSocketPortName, port: app.port, targetPort: webSocketPortName, protocol: "TCP", appProtocol: webSocketAppProtocol },
             { name: metricsPortName, port: app.metricsPort, targetPort: metricsPortName, protocol: "TCP", appProtocol: metricsAppProtocol },
           ],

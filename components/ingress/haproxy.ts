@@ -20,7 +20,7 @@ export function haproxyClassName(settings: PlatformSettings): string {
 
 /**
  * Chart values for haproxytech/kubernetes-ingress 1.52.1 (controller 3.2). Keys that are ConfigMap-only upstream
- * (timeout-tunnel, timeout-client) and cookie-persistence (deprecated on Ingress) go to controller.config, as strings.
+ * (timeout-tunnel, timeout-client) and cookie-persistence (not available on Ingress in 3.2) go to controller.config, as strings.
  */
 export function haproxyValues(settings: PlatformSettings): Record<string, unknown> {
   const lifetime = secondsText(settings.app.connectionLifetimeSeconds);
@@ -43,6 +43,7 @@ export function haproxyValues(settings: PlatformSettings): Record<string, unknow
         "timeout-client": lifetime,
         "timeout-server": lifetime,
         "timeout-connect": secondsText(settings.ingress.connectTimeoutSeconds),
+        // Guide correction: cookie-persistence is ConfigMap/Service-only in 3.2, not an Ingress annotation as in the guide.
         ...(settings.ingress.sessionAffinity ? { "cookie-persistence": affinityCookieName } : {}),
       },
     },
@@ -62,6 +63,7 @@ export function haproxyAnnotations(settings: PlatformSettings): Record<string, s
   const { ingress, app, tls } = settings;
   const a: Record<string, string> = {
     // Least connections spreads long-lived WebSockets; round robin counts requests, not open connections.
+    // Guide correction: real keys (load-balance, forwarded-for, rate-limit-requests), not the guide's invented ones.
     "load-balance": "leastconn",
     check: "true",
     "check-http": app.health.readinessPath,

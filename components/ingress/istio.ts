@@ -140,6 +140,7 @@ export const istioController: IngressController = {
       {
         apiVersion: "networking.istio.io/v1",
         kind: "Gateway",
+        // Guide correction: the Gateway lives with its Secret; the guide's Gateway in default could not read it.
         metadata: { name: gatewayName, namespace: install.namespace },
         spec: gatewaySpec(settings, inputs.tlsSecretName),
       },
@@ -167,6 +168,7 @@ export const istioController: IngressController = {
 
   acmeHttp01Solver(): Record<string, unknown> {
     // Istio serves Ingresses of class istio through the gateway labelled istio: ingressgateway (meshConfig ingressSelector).
+    // Deliberate: `class`, not ingressClassName: no IngressClass for istio.io/ingress-controller is created here.
     return { ingress: { class: "istio" } };
   },
 };

@@ -85,6 +85,7 @@ export function ingressHttp01Solver(install: ControllerInstall): Record<string, 
   // ClusterIP: cert-manager's default NodePort would open the solver's port on every node; the controller reaches it in-cluster.
   return {
     ingress: {
+      // Guide correction: ingressClassName (cert-manager ≥ 1.12); the guide's http01.ingress.class is legacy.
       ingressClassName: install.className,
       serviceType: "ClusterIP",
       ...(install.http01SolverPod ? { podTemplate: { metadata: install.http01SolverPod } } : {}),

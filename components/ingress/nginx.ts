@@ -29,16 +29,18 @@ export function nginxValues(settings: PlatformSettings): Record<string, unknown>
     controller: {
       ingressClass: className,
       ingressClassResource: { name: className, enabled: true, default: false },
-      // Snippet annotations are risk "Critical" (arbitrary NGINX config); the chart writes allow-snippet-annotations from this.
+      // Guide correction: no server-snippet; snippets are risk "Critical" (arbitrary NGINX config), off since 1.9.
       allowSnippetAnnotations: false,
       replicaCount: replicas,
       // The chart renders its PodDisruptionBudget whenever replicaCount > 1.
       minAvailable: 1,
       metrics: { enabled: true },
+      // Guide correction: the chart's controller.config, not a loose ConfigMap with deprecated http2-max-* keys.
       config: {
         // Idle limits of an upgraded connection: NGINX closes a WebSocket silent for longer than these.
         "proxy-read-timeout": String(lifetime),
         "proxy-send-timeout": String(lifetime),
+        // Guide correction: the guide's 3600 s connect timeout exceeds NGINX's 75 s cap; read/send carry the lifetime.
         "proxy-connect-timeout": String(settings.ingress.connectTimeoutSeconds),
         "proxy-buffering": "off",
         "proxy-request-buffering": "off",
@@ -73,6 +75,7 @@ export function nginxAnnotations(settings: PlatformSettings): Record<string, str
   if (settings.mesh.provider === "istio" && istioSettings(settings.mesh).mode === "sidecar") a["service-upstream"] = "true";
   if (ingress.sessionAffinity) {
     Object.assign(a, {
+      // Guide correction: cookie affinity only; the guide's upstream-hash-by $remote_addr would override it.
       affinity: "cookie",
       // persistent: a reconnect keeps its pod even after scaling (balanced would move it).
       "affinity-mode": "persistent",

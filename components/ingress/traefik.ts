@@ -14,6 +14,7 @@ import { httpSolverPod, solverNetworkPolicy } from "./acmeSolverAccess";
 import { ControllerInstall, IngressController, PathTimeout, RouteInputs } from "./types";
 
 const releaseName = "traefik";
+// Guide correction: traefik.io, not the guide's traefik.containo.us (removed in Traefik v3).
 const traefikApiVersion = "traefik.io/v1alpha1";
 /** Container ports of the chart's web and websecure entry points (Gateway listeners must use these). */
 const entryPointPorts = { http: 8000, https: 8443 };
@@ -96,7 +97,7 @@ export function traefikMiddlewares(settings: PlatformSettings): NamedMiddleware[
   const list: NamedMiddleware[] = [
     {
       name: routeObjectName(settings, "headers"),
-      // The guide's sslRedirect/sslForceHost are deprecated in v3: the redirect is a redirectScheme route on "web".
+      // Guide correction: sslRedirect/sslForceHost were removed in v3; the redirect is a redirectScheme route on "web".
       spec: {
         headers: {
           contentTypeNosniff: true,
@@ -153,6 +154,7 @@ export function traefikMiddlewares(settings: PlatformSettings): NamedMiddleware[
   return list;
 }
 
+// Guide correction: no insecureSkipVerify or serverName (plain-HTTP backend), and the route references it.
 /** Dial within the connect timeout; headers within the lifetime; backends verified (never insecureSkipVerify). */
 export function serversTransportSpec(settings: PlatformSettings): IServersTransport["spec"] {
   return {
@@ -178,6 +180,7 @@ export function ingressRouteSpec(
       {
         kind: "Rule",
         match: hostRule(settings.ingress.hosts),
+        // Guide correction: every middleware is attached; the guide defined rate-limit and circuit-breaker unused.
         middlewares: middlewares.map((name) => ({ name })),
         services: [
           {
@@ -187,6 +190,7 @@ export function ingressRouteSpec(
             serversTransport: routeObjectName(settings, "transport"),
             ...(settings.ingress.sessionAffinity
               ? {
+                  // Guide correction: sticky on the Kubernetes service; a one-child weighted TraefikService never pins a pod.
                   sticky: {
                     // A Secure cookie is never sent over plain ws://, so Secure follows TLS.
                     cookie: { name: affinityCookieName, secure: tls, httpOnly: true, sameSite: "lax", maxAge: settings.app.connectionLifetimeSeconds },

@@ -47,6 +47,7 @@ export function proxyAdminServerSpec(podSelector: Record<string, string>): Linke
 
 /** The service accounts allowed to open WebSockets: the ingress controller's and the configured clients'. */
 export function webSocketClientRefs(settings: PlatformSettings, controller?: { namespace: string; serviceAccountName: string }): LinkerdTargetRef[] {
+  // Guide correction: the controller's identity is admitted; the guide's policy let only websocket-client in.
   const refs: LinkerdTargetRef[] = controller ? [{ kind: "ServiceAccount", name: controller.serviceAccountName, namespace: controller.namespace }] : [];
   for (const client of settings.mesh.clients) {
     refs.push({ kind: "ServiceAccount", name: client.serviceAccount, namespace: client.namespace });
@@ -67,6 +68,7 @@ export const linkerdMesh: ServiceMesh = {
       ...noEnrolment(),
       // On the pod template, not the namespace: only the app's pods join, whatever else runs there.
       podAnnotations: {
+        // Guide correction: inject and proxy annotations on the pod template; on a Service (guide) they do nothing.
         "linkerd.io/inject": "enabled",
         // Ports without a Server admit nobody; the Servers below open exactly the app's two ports and the proxy admin port.
         "config.linkerd.io/default-inbound-policy": "deny",
@@ -100,6 +102,7 @@ export const linkerdMesh: ServiceMesh = {
     const clients = webSocketClientRefs(settings, inputs.install);
     if (clients.length > 0) {
       const authn = objectName(app, "websocket-clients");
+      // Guide correction: ServiceAccount identityRefs; the guide's cluster.local/ns/…/sa/… is no Linkerd identity.
       const meshTls: LinkerdMeshTlsAuthenticationSpec = { identityRefs: clients };
       resources.push(
         custom("websocket-clients", linkerdAuthApiVersion, "MeshTLSAuthentication", authn, meshTls),

@@ -51,5 +51,6 @@ export interface LinkerdMeshTlsAuthenticationSpec {
 }
 
 export const linkerdPolicyGroup = "policy.linkerd.io";
+// Guide correction: Server v1beta3 (guide: v1beta1); AuthorizationPolicy replaces its ServerAuthorization.
 export const linkerdServerApiVersion = "policy.linkerd.io/v1beta3";
 export const linkerdAuthApiVersion = "policy.linkerd.io/v1alpha1";

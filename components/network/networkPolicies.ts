@@ -91,6 +91,7 @@ export function appNetworkPolicySpecs(args: AppNetworkPolicyInputs): NamedPolicy
       policyTypes: ["Ingress"],
       ingress: [{ from: [podsIn(args.policy.monitoring.namespace, args.policy.monitoring.podLabels)], ports: [tcp(args.metricsPort)] }],
     }),
+    // Guide correction: DNS to kube-dns only; the guide's namespaceSelector {} opened port 53 to every pod.
     named("to-dns", {
       podSelector: app,
       policyTypes: ["Egress"],

@@ -112,6 +112,7 @@ export function runbookSections(t: RunbookTargets): RunbookSection[] {
       title: "App pods, endpoints and logs",
       commands: [
         `kubectl get deployment,pods,service -n ${ns} -l ${app} -o wide`,
+        // Guide correction: EndpointSlices, not the guide's `kubectl get endpoints` (deprecated in Kubernetes 1.33).
         `kubectl get endpointslices -n ${ns} -l kubernetes.io/service-name=${t.serviceName} -o wide`,
         `kubectl rollout status deployment/${t.deploymentName} -n ${ns}`,
         `kubectl logs -n ${ns} -l ${app} --prefix --tail=100`,

@@ -12,6 +12,7 @@ export function imageReferenceParts(ref: string): { tag?: string; digest?: strin
   return { tag: colon === -1 ? undefined : lastSegment.slice(colon + 1), digest };
 }
 
+// Guide correction: no :latest with imagePullPolicy Always as in the guide; a pinned tag or digest.
 /** A tag other than `latest`, or a digest: a rollout must not change what runs without a change here. */
 export const pinnedImage = z
   .string()

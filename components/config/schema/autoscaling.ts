@@ -87,6 +87,7 @@ export const autoscalingSchema = z
       .default(1000)
       .describe("Target average of open connections per pod; below app.maxConnectionsPerPod."),
     cpuUtilization: z.number().int().min(1).max(100).default(70).describe("Target average CPU, in percent of the request."),
+    // Guide correction: memory off by default; the guide's 80 % memory target scales on buffers, not sockets.
     memoryUtilization: z.number().int().min(1).max(100).optional().describe("Target average memory in percent of the request; unset: memory is no signal."),
     scaleUp: scalingRate(scaleUpDefaults, "up"),
     scaleDown: scalingRate(scaleDownDefaults, "down"),

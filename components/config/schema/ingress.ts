@@ -92,6 +92,7 @@ export const ingressSchema = z.strictObject({
     .optional()
     .describe("Request rate limit per client IP; off when absent."),
   maxConnectionsPerClient: z.number().int().min(1).max(100000).optional().describe("Concurrent connections per client IP; off when absent."),
+  // Guide correction: CORS off unless origins are listed; the guide's "*" with Authorization is unsafe.
   cors: z
     .strictObject({
       allowOrigins: z.array(origin).min(1).describe('Allowed origins, e.g. [https://app.example.com]; "*" only if listed.'),

@@ -121,6 +121,7 @@ const proxyResourcesSchema = z
   .describe("Resources of the injected proxy.");
 
 const loadBalancingDefaults = { sessionAffinity: false, cookieName: affinityCookieName, cookieTtlSeconds: 0 };
+// Guide correction: the guide's connection-pool limits of 100 would cap each proxy at 100 sockets.
 const connectionPoolDefaults = { maxConnections: 100000, http1MaxPendingRequests: 1024, http2MaxRequests: 100000, connectTimeoutSeconds: 5 };
 const outlierDefaults = { consecutive5xxErrors: 5, consecutiveGatewayErrors: 3, intervalSeconds: 10, baseEjectionSeconds: 30, maxEjectionPercent: 50 };
 const gatewayDefaults = { namespace: "istio-ingress", serviceType: "LoadBalancer" as const, replicas: 2 };
