@@ -13,7 +13,20 @@ interface Affinity {
   detail: string;
 }
 
-function ingressAffinity(route: PolicySubject, rule: number): Affinity | undefined {
+/** HAProxy 3.2 reads cookie-persistence only from its ConfigMap (the chart's controller.config), per ingress class. */
+function haproxyChartCookies(subjects: PolicySubject[]): Map<string, Affinity> {
+  const byClass = new Map<string, Affinity>();
+  for (const release of subjects.filter((s) => s.type === "kubernetes:helm.sh/v3:Release" && s.props.chart === "kubernetes-ingress")) {
+    const controller = release.props.values?.controller ?? {};
+    const key = controller.config?.["cookie-persistence"];
+    if (typeof key === "string" && key !== "") {
+      byClass.set(controller.ingressClass ?? "haproxy", { kind: "cookie", key, where: release, detail: `HAProxy cookie-persistence "${key}" (controller.config of release ${release.name})` });
+    }
+  }
+  return byClass;
+}
+
+function ingressAffinity(route: PolicySubject, rule: number, haproxyCookies: Map<string, Affinity>): Affinity | undefined {
   const a = metadataOf(route).annotations;
   if (isKind(route, "networking.k8s.io", "Ingress")) {
     if (a["nginx.ingress.kubernetes.io/affinity"] === "cookie") {
@@ -33,6 +46,8 @@ function ingressAffinity(route: PolicySubject, rule: number): Affinity | undefin
       const key = a[`${prefix}/cookie-persistence`];
       if (key) return { kind: "cookie", key, where: route, detail: `HAProxy cookie-persistence "${key}"` };
     }
+    const fromChart = haproxyCookies.get(route.props.spec?.ingressClassName ?? "");
+    if (fromChart) return fromChart;
   }
   if (isKind(route, "traefik.io", "IngressRoute")) {
     const svc = (route.props.spec?.routes?.[rule]?.services ?? []).find((s: any) => s.sticky?.cookie);
@@ -71,9 +86,10 @@ export function affinityFindings(subjects: PolicySubject[]): Finding[] {
   const wsServices = webSocketServiceKeys(subjects);
   const backends = routeBackends(subjects).filter((b) => wsServices.has(b.service));
   const rules = subjects.filter((s) => isKind(s, "networking.istio.io", "DestinationRule"));
+  const haproxyCookies = haproxyChartCookies(subjects);
   for (const service of wsServices) {
     const mine = backends.filter((b) => b.service === service);
-    const ingress = mine.map((b) => ({ b, a: ingressAffinity(b.route, b.rule) }));
+    const ingress = mine.map((b) => ({ b, a: ingressAffinity(b.route, b.rule, haproxyCookies) }));
     const sticky = ingress.filter((x) => x.a !== undefined).map((x) => x.a!);
     for (const other of sticky.slice(1)) {
       if (!same(sticky[0], other)) {

@@ -146,6 +146,21 @@ const cases: Record<string, BadCase> = {
     }),
     message: /the mesh balances Service websocket\/chat without session affinity while Ingress websocket\/chat pins clients \(nginx cookie affinity "INGRESSCOOKIE"\)/,
   },
+  "HAProxy chart cookie, round-robin mesh": {
+    policy: "websocket-affinity-consistent",
+    fixtures: withChange({
+      name: "ingress",
+      edit: (p) => {
+        p.metadata.annotations = { "haproxy.org/load-balance": "leastconn" };
+        p.spec.ingressClassName = "haproxy";
+      },
+      add: [
+        { type: "kubernetes:helm.sh/v3:Release", name: "haproxy", props: { chart: "kubernetes-ingress", version: "1.52.1", values: { controller: { ingressClass: "haproxy", config: { "cookie-persistence": "ws_affinity" } } } } },
+        destinationRule({ loadBalancer: { simple: "LEAST_REQUEST" } }),
+      ],
+    }),
+    message: /the mesh balances Service websocket\/chat without session affinity while Release haproxy pins clients \(HAProxy cookie-persistence "ws_affinity" \(controller.config of release haproxy\)\)/,
+  },
   "mesh hashing bypassed by ingress-nginx": {
     policy: "websocket-affinity-consistent",
     fixtures: withChange({ add: [destinationRule({ loadBalancer: { consistentHash: { httpHeaderName: "x-session" } } })] }),

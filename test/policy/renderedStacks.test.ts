@@ -43,6 +43,7 @@ describe("prod with every controller, route API and issuer: every policy passes"
     [["ingress.controller=haproxy", "mesh.provider=linkerd", "ingress.sessionAffinity=true"]],
     [["ingress.controller=nginx", "mesh.provider=istio", "ingress.sessionAffinity=true", "mesh.istio.loadBalancing.sessionAffinity=true"]],
     [["mesh.provider=istio", "ingress.sessionAffinity=true", "mesh.istio.loadBalancing.sessionAffinity=true"]],
+    [["ingress.controller=haproxy", "mesh.provider=istio", "ingress.sessionAffinity=true", "mesh.istio.loadBalancing.sessionAffinity=true"]],
   ])("%j", async (overrides) => {
     const run = await runStack("prod", overrides);
     const view = policyView(run);
