@@ -6,7 +6,7 @@ import { CriticalPath, secondsFor } from "./criticalPath";
 const measureScript = path.join(__dirname, "measureDelivery.ts");
 
 function measure<T>(mode: string, stack: string): T {
-  const out = execFileSync(process.execPath, ["--require", "ts-node/register/transpile-only", measureScript, mode, stack], {
+  const out = execFileSync(process.execPath, ["--expose-gc", "--require", "ts-node/register/transpile-only", measureScript, mode, stack], {
     cwd: path.resolve(__dirname, ".."),
     env: { ...process.env, PULUMI_CONFIG: "{}" },
   }).toString();
@@ -17,6 +17,7 @@ interface ScaleSample {
   ms: number;
   evalMs: number;
   rssMb: number;
+  retainedHeapMb: number;
   resources: number;
 }
 
@@ -30,12 +31,18 @@ export function scaleReport(repeats: number, stack = "prod"): boolean {
   const samples = new Map<number, ScaleSample>();
   for (const apps of [1, 10, 100]) {
     const runs = Array.from({ length: repeats }, () => measure<ScaleSample>(`scale:${apps}`, stack));
-    samples.set(apps, { ms: median(runs.map((r) => r.ms)), evalMs: median(runs.map((r) => r.evalMs)), rssMb: median(runs.map((r) => r.rssMb)), resources: runs[0].resources });
+    samples.set(apps, {
+      ms: median(runs.map((r) => r.ms)),
+      evalMs: median(runs.map((r) => r.evalMs)),
+      rssMb: median(runs.map((r) => r.rssMb)),
+      retainedHeapMb: median(runs.map((r) => r.retainedHeapMb)),
+      resources: runs[0].resources,
+    });
   }
   const one = samples.get(1)!;
   for (const [apps, s] of samples) {
     console.log(
-      `${`${apps} app${apps === 1 ? "" : "s"}`.padEnd(9)} ${String(s.resources).padStart(4)} resources  wall ${s.ms.toFixed(0).padStart(5)} ms ${(s.ms / one.ms).toFixed(2).padStart(6)}×  evaluation ${s.evalMs.toFixed(0).padStart(5)} ms ${(s.evalMs / one.evalMs).toFixed(2).padStart(6)}×  peak ${s.rssMb.toFixed(0).padStart(4)} MB`,
+      `${`${apps} app${apps === 1 ? "" : "s"}`.padEnd(9)} ${String(s.resources).padStart(4)} resources  wall ${s.ms.toFixed(0).padStart(5)} ms ${(s.ms / one.ms).toFixed(2).padStart(6)}×  evaluation ${s.evalMs.toFixed(0).padStart(5)} ms ${(s.evalMs / one.evalMs).toFixed(2).padStart(6)}×  peak ${s.rssMb.toFixed(0).padStart(4)} MB  retained heap ${s.retainedHeapMb.toFixed(0).padStart(3)} MB`,
     );
   }
   const hundred = samples.get(100)!;
