@@ -57,6 +57,18 @@ function istioGatewayRoute(port: number | undefined): Fixture[] {
   ];
 }
 
+/** The fixture's Ingress served by HAProxy instead, plus its chart release with these `controller.config` keys. */
+function servedByHaproxy(config: Record<string, string>, add: Fixture[] = []): Fixture[] {
+  return withChange({
+    name: "ingress",
+    edit: (p) => {
+      p.metadata.annotations = { "haproxy.org/load-balance": "leastconn" };
+      p.spec.ingressClassName = "haproxy";
+    },
+    add: [{ type: "kubernetes:helm.sh/v3:Release", name: "haproxy", props: { chart: "kubernetes-ingress", version: "1.52.1", values: { controller: { ingressClass: "haproxy", config } } } }, ...add],
+  });
+}
+
 interface BadCase {
   policy: string;
   fixtures: Fixture[];
@@ -111,14 +123,7 @@ const cases: Record<string, BadCase> = {
   },
   "HAProxy tunnel timeout": {
     policy: "websocket-route-timeouts",
-    fixtures: withChange({
-      name: "ingress",
-      edit: (p) => {
-        p.metadata.annotations = { "haproxy.org/load-balance": "leastconn" };
-        p.spec.ingressClassName = "haproxy";
-      },
-      add: [{ type: "kubernetes:helm.sh/v3:Release", name: "haproxy", props: { chart: "kubernetes-ingress", version: "1.52.1", values: { controller: { config: { "timeout-tunnel": "30m" } } } } }],
-    }),
+    fixtures: servedByHaproxy({ "timeout-tunnel": "30m" }),
     message: /HAProxy timeout-tunnel of release haproxy is 1800s/,
   },
   "Traefik entry point write timeout": {
@@ -148,17 +153,7 @@ const cases: Record<string, BadCase> = {
   },
   "HAProxy chart cookie, round-robin mesh": {
     policy: "websocket-affinity-consistent",
-    fixtures: withChange({
-      name: "ingress",
-      edit: (p) => {
-        p.metadata.annotations = { "haproxy.org/load-balance": "leastconn" };
-        p.spec.ingressClassName = "haproxy";
-      },
-      add: [
-        { type: "kubernetes:helm.sh/v3:Release", name: "haproxy", props: { chart: "kubernetes-ingress", version: "1.52.1", values: { controller: { ingressClass: "haproxy", config: { "cookie-persistence": "ws_affinity" } } } } },
-        destinationRule({ loadBalancer: { simple: "LEAST_REQUEST" } }),
-      ],
-    }),
+    fixtures: servedByHaproxy({ "cookie-persistence": "ws_affinity" }, [destinationRule({ loadBalancer: { simple: "LEAST_REQUEST" } })]),
     message: /the mesh balances Service websocket\/chat without session affinity while Release haproxy pins clients \(HAProxy cookie-persistence "ws_affinity" \(controller.config of release haproxy\)\)/,
   },
   "mesh hashing bypassed by ingress-nginx": {
