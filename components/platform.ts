@@ -135,9 +135,9 @@ export class WebSocketPlatform extends pulumi.ComponentResource {
 
     const appRefs = { namespace: namespace.name, deploymentName: app.deploymentName, serviceName: app.serviceName };
     // The adapter chart's APIService certificate comes from cert-manager: with ours, install the adapter after it.
-    const adapterNeedsTls = tls && settings.autoscaling.engine === "prometheus-adapter";
+    const adapterAfterCertManager = tls && settings.autoscaling.engine === "prometheus-adapter";
     const autoscaler = settings.autoscaling.enabled
-      ? new WebSocketAutoscaler(`${name}-autoscaling`, { ...settings.autoscaling, ...appRefs }, adapterNeedsTls ? { ...child, dependsOn: certManagerOf(tls) } : child)
+      ? new WebSocketAutoscaler(`${name}-autoscaling`, { ...settings.autoscaling, ...appRefs }, adapterAfterCertManager ? { ...child, dependsOn: certManagerOf(tls) } : child)
       : undefined;
     if (settings.monitoring.enabled) {
       new WebSocketMonitoring(

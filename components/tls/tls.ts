@@ -34,6 +34,7 @@ const certManagerInstalls = new WeakMap<Tls, pulumi.Resource[]>();
 export function certManagerOf(tls: Tls): pulumi.Resource[] {
   return certManagerInstalls.get(tls) ?? [];
 }
+
 const hostsSchema = z.array(hostName).min(1);
 
 /**
