@@ -10,6 +10,7 @@ import { ProgramRun, runProgram } from "../tools/mockRunner";
 import { objectsOf, oneObject } from "./support/render";
 import { validateObjects } from "./support/schemas";
 import { nonIstioController } from "./support/nonIstioController";
+import { appControllerInstall } from "./support/controllerInstall";
 
 const base: PlatformArgs = {
   environment: "prod",
@@ -194,7 +195,7 @@ describe("Istio ingress gateway and traffic policy", () => {
     const run = await runProgram(
       () => {
         const settings = resolvePlatformConfig(base, stackConfigKeys).settings;
-        const install = istioController.install("gw", settings, {});
+        const install = appControllerInstall(settings);
         expect(install).toMatchObject({ namespace: "istio-ingress", tlsSecretNamespace: "istio-ingress", serviceAccountName: "istio-ingressgateway" });
         istioController.route(
           { name: "route", settings, namespace: "rt", serviceName: "ws-chat", servicePort: 8080, install, tlsSecretName: "chat-tls" },

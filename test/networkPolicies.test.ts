@@ -8,10 +8,10 @@ import { validateObjects } from "./support/schemas";
 import { kubernetesObjects } from "../tools/kubernetesObjects";
 import { Cluster, ClusterPod, Endpoint, NetworkPolicyObject, connectionAllowed } from "./support/networkPolicyEvaluator";
 import { nonIstioController } from "./support/nonIstioController";
-import { ingressControllers } from "../components/ingress/registry";
 import { IngressControllerName } from "../components/config/schema/ingress";
 import { resolvePlatformConfig } from "../components/config/resolve";
 import { stackConfigKeys } from "../components/config/parse";
+import { appControllerInstall } from "./support/controllerInstall";
 
 const appNamespace = "websocket";
 
@@ -46,7 +46,7 @@ const pod = (namespace: string, labels: Record<string, string>, ip: string): Clu
 async function controllerPods(args: PlatformArgs): Promise<{ controller: ClusterPod; otherInControllerNs: ClusterPod }> {
   const settings = resolvePlatformConfig(args, stackConfigKeys).settings;
   let found: { namespace: string; podLabels: Record<string, string> } | undefined;
-  await runProgram(() => void (found = ingressControllers[settings.ingress.controller]!.install("probe", settings, {})), { stack: "test", config: {} });
+  await runProgram(() => void (found = appControllerInstall(settings)), { stack: "test", config: {} });
   return { controller: pod(found!.namespace, found!.podLabels, "10.2.0.1"), otherInControllerNs: pod(found!.namespace, { app: "debug" }, "10.2.0.2") };
 }
 const prometheus = pod("monitoring", { "app.kubernetes.io/name": "prometheus" }, "10.3.0.1");

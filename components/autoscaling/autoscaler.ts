@@ -39,9 +39,12 @@ interface EngineInputs {
   dependsOn: pulumi.Resource[];
 }
 
+/** What installing an engine needs: where Prometheus is, and the user's chart values. */
+export type EngineInstallSettings = Pick<AutoscalingSettings, "prometheusUrl" | "chartValues">;
+
 /** One autoscaling engine: how it is installed and what scales the Deployment through it. */
 interface EngineStrategy {
-  install(name: string, settings: AutoscalingSettings, namespace: pulumi.Input<string>, opts: pulumi.CustomResourceOptions): pulumi.Resource;
+  install(name: string, settings: EngineInstallSettings, namespace: pulumi.Input<string>, opts: pulumi.CustomResourceOptions): pulumi.Resource;
   scale(inputs: EngineInputs, opts: pulumi.CustomResourceOptions): pulumi.Resource;
 }
 

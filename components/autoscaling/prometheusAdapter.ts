@@ -40,7 +40,7 @@ export function prometheusUrlValues(url: string): { url: string; port: number | 
 }
 
 /** Values for the prometheus-community `prometheus-adapter` chart. */
-export function adapterValues(settings: AutoscalingSettings): Record<string, unknown> {
+export function adapterValues(settings: Pick<AutoscalingSettings, "prometheusUrl">): Record<string, unknown> {
   return {
     prometheus: prometheusUrlValues(settings.prometheusUrl),
     // Only our rule: the default rules publish every container_* series as a custom metric.

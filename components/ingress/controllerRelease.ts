@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ChartPin } from "../charts";
 import { FreeformValues } from "../config/schema/common";
-import { PlatformSettings } from "../config/schema/platform";
+import { ClusterSettings } from "../cluster/clusterSettings";
 import { chartRelease } from "../helm/chartRelease";
 import { controllerMeshEnrolment } from "../mesh/registry";
 import { PlatformNamespace } from "../namespace/namespace";
@@ -32,8 +32,8 @@ export interface IngressControllerReleaseArgs {
 }
 
 /** The controller joins the app's mesh through its namespace, or the mesh's authorization would not admit it. */
-export function controllerNamespaceEnrolment(settings: PlatformSettings): Pick<IngressControllerReleaseArgs, "namespaceLabels" | "namespaceAnnotations"> {
-  const { namespaceLabels, namespaceAnnotations } = controllerMeshEnrolment(settings);
+export function controllerNamespaceEnrolment(cluster: ClusterSettings): Pick<IngressControllerReleaseArgs, "namespaceLabels" | "namespaceAnnotations"> {
+  const { namespaceLabels, namespaceAnnotations } = controllerMeshEnrolment(cluster);
   return { namespaceLabels, namespaceAnnotations };
 }
 

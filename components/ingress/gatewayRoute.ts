@@ -7,15 +7,60 @@ import { PlatformSettings } from "../config/schema/platform";
 import { objectName } from "../naming";
 import { strictTransportSecurity } from "../tls/hsts";
 import { routeLabels, routeObjectName } from "./routeCommon";
-import { GatewayRef, RouteInputs } from "./types";
+import { ControllerInstall, GatewayRef, RouteInputs } from "./types";
+import { solverNetworkPolicy } from "./acmeSolverAccess";
 
 export const gatewayApiVersion = "gateway.networking.k8s.io/v1";
 const gatewayGroup = "gateway.networking.k8s.io";
 
-/** Where the Gateway goes and how its listeners are numbered; the Gateway lives in the controller's namespace. */
-export function gatewayRef(settings: PlatformSettings, namespace: string, ports: { http: number; https: number }): GatewayRef {
+/** Owner name of the one Gateway a cluster shares between its apps (object name websocket-gateway). */
+export const sharedGatewayOwner = "websocket";
+
+/** Label on an app namespace that lets its routes and ListenerSets attach to the shared Gateway named by the value. */
+export const gatewayAccessLabel = "websocket-platform/gateway";
+
+/** Namespaces that carry the shared Gateway's access label: least privilege instead of `from: All`. */
+function labelledNamespaces(gateway: GatewayRef) {
+  return { from: "Selector" as const, selector: { matchLabels: { [gatewayAccessLabel]: gateway.name } } };
+}
+
+/** The cluster's shared Gateway: a plain HTTP listener (redirects, ACME HTTP-01) and ListenerSets from labelled app namespaces. */
+export function sharedGatewaySpec(gateway: GatewayRef, className: string): IGateway["spec"] & { allowedListeners: unknown } {
   return {
-    name: objectName(settings.app.name, "gateway"),
+    gatewayClassName: className,
+    // Each app brings its HTTPS listener (host, certificate) in a ListenerSet of its own namespace (Gateway API v1.5 standard).
+    allowedListeners: { namespaces: labelledNamespaces(gateway) },
+    listeners: [{ name: gateway.httpListener, port: gateway.httpPort, protocol: "HTTP", allowedRoutes: { namespaces: labelledNamespaces(gateway) } }],
+  };
+}
+
+/** The shared Gateway object, created once by the cluster part. */
+export function sharedGateway(name: string, gateway: GatewayRef, className: string, opts: pulumi.CustomResourceOptions): pulumi.Resource {
+  return new k8s.apiextensions.CustomResource(
+    name,
+    { apiVersion: gatewayApiVersion, kind: "Gateway", metadata: { name: gateway.name, namespace: gateway.namespace }, spec: sharedGatewaySpec(gateway, className) },
+    opts,
+  );
+}
+
+/** An app's HTTPS listeners on the shared Gateway: one per host (a listener has one hostname), all with the app's certificate. */
+export function listenerSetSpec(gateway: GatewayRef, hosts: string[], tlsSecretName: string): Record<string, unknown> {
+  return {
+    parentRef: { group: gatewayGroup, kind: "Gateway", name: gateway.name, namespace: gateway.namespace },
+    listeners: hosts.map((host, index) => ({
+      name: `${gateway.httpsListener}-${index}`,
+      hostname: host,
+      port: gateway.httpsPort,
+      protocol: "HTTPS",
+      tls: { mode: "Terminate", certificateRefs: [{ group: "", kind: "Secret", name: tlsSecretName }] },
+    })),
+  };
+}
+
+/** Where a Gateway named after its owner (an app, or the cluster for a shared one) goes, and how its listeners are numbered. */
+export function gatewayRef(owner: string, namespace: string, ports: { http: number; https: number }): GatewayRef {
+  return {
+    name: objectName(owner, "gateway"),
     namespace,
     httpListener: "http",
     httpsListener: "https",
@@ -71,10 +116,11 @@ export function appRouteSpec(inputs: RouteInputs, gateway: GatewayRef, serviceNa
   if (tls && options.hstsFilter && hsts !== undefined) {
     filters.push({ type: "ResponseHeaderModifier", responseHeaderModifier: { set: [{ name: "Strict-Transport-Security", value: hsts }] } });
   }
+  const parent = tls && inputs.install.sharedGateway
+    ? { group: gatewayGroup, kind: "ListenerSet", name: listenerSetName(inputs.settings) }
+    : { group: gatewayGroup, kind: "Gateway", name: gateway.name, namespace: gateway.namespace, sectionName: tls ? gateway.httpsListener : gateway.httpListener };
   return {
-    parentRefs: [
-      { group: gatewayGroup, kind: "Gateway", name: gateway.name, namespace: gateway.namespace, sectionName: tls ? gateway.httpsListener : gateway.httpListener },
-    ],
+    parentRefs: [parent],
     hostnames: inputs.settings.ingress.hosts,
     rules: [
       {
@@ -108,16 +154,31 @@ export function gatewayRouteObjects(
   const labels = routeLabels(settings);
   const wait = { parent, dependsOn: inputs.install.readyResources };
 
-  new k8s.apiextensions.CustomResource(
-    `${inputs.name}-gateway`,
-    {
-      apiVersion: gatewayApiVersion,
-      kind: "Gateway",
-      metadata: { name: gateway.name, namespace: gateway.namespace, labels },
-      spec: gatewaySpec(inputs, gateway),
-    },
-    wait,
-  );
+  // On a shared Gateway the certificate, and so cert-manager's solver pods, are in the app's namespace, under its default deny.
+  if (inputs.install.sharedGateway) solverNetworkPolicy(inputs, parent);
+  if (!inputs.install.sharedGateway) {
+    new k8s.apiextensions.CustomResource(
+      `${inputs.name}-gateway`,
+      {
+        apiVersion: gatewayApiVersion,
+        kind: "Gateway",
+        metadata: { name: gateway.name, namespace: gateway.namespace, labels },
+        spec: gatewaySpec(inputs, gateway),
+      },
+      wait,
+    );
+  } else if (inputs.tlsSecretName) {
+    new k8s.apiextensions.CustomResource(
+      `${inputs.name}-listenerset`,
+      {
+        apiVersion: gatewayApiVersion,
+        kind: "ListenerSet",
+        metadata: { name: listenerSetName(settings), namespace: inputs.namespace, labels },
+        spec: listenerSetSpec(gateway, settings.ingress.hosts, inputs.tlsSecretName),
+      },
+      wait,
+    );
+  }
   new k8s.apiextensions.CustomResource(
     `${inputs.name}-httproute`,
     {
@@ -143,10 +204,16 @@ export function gatewayRouteObjects(
   }
 }
 
+/** The app's ListenerSet on a shared Gateway. */
+export function listenerSetName(settings: PlatformSettings): string {
+  return routeObjectName(settings, "listeners");
+}
+
 /** cert-manager reaches a Gateway API controller through an HTTPRoute on the Gateway's HTTP listener. */
-export function gatewayHttp01Solver(gateway: GatewayRef): Record<string, unknown> {
+export function gatewayHttp01Solver(gateway: GatewayRef, solverPod?: ControllerInstall["http01SolverPod"]): Record<string, unknown> {
   return {
     gatewayHTTPRoute: {
+      ...(solverPod ? { podTemplate: { metadata: solverPod } } : {}),
       // ClusterIP, as for Ingress solvers: no node port for the challenge.
       serviceType: "ClusterIP",
       parentRefs: [{ group: gatewayGroup, kind: "Gateway", name: gateway.name, namespace: gateway.namespace, sectionName: gateway.httpListener }],

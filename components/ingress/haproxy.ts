@@ -1,20 +1,21 @@
 import * as pulumi from "@pulumi/pulumi";
 import { charts } from "../charts";
+import { ClusterSettings } from "../cluster/clusterSettings";
 import { PlatformSettings } from "../config/schema/platform";
 import { strictTransportSecurity } from "../tls/hsts";
 import { secondsText } from "./durations";
 import { affinityCookieName, chartTimeout } from "./routeCommon";
 import { ingressApiRoute, ingressHttp01Solver, installIngressApiController } from "./kubernetesIngress";
-import { ControllerInstall, IngressController, PathTimeout, RouteInputs } from "./types";
+import { IngressController, InstalledController, PathTimeout, RouteInputs } from "./types";
 
 const releaseName = "haproxy-kubernetes-ingress";
 const prefix = "haproxy.org/";
 
-export function haproxyNamespace(settings: PlatformSettings): string {
+export function haproxyNamespace(settings: { ingress: { namespace?: string } }): string {
   return settings.ingress.namespace ?? "haproxy-controller";
 }
 
-export function haproxyClassName(settings: PlatformSettings): string {
+export function haproxyClassName(settings: { ingress: { className?: string } }): string {
   return settings.ingress.className ?? "haproxy";
 }
 
@@ -22,10 +23,10 @@ export function haproxyClassName(settings: PlatformSettings): string {
  * Chart values for haproxytech/kubernetes-ingress 1.52.1 (controller 3.2). Keys that are ConfigMap-only upstream
  * (timeout-tunnel, timeout-client) and cookie-persistence (not available on Ingress in 3.2) go to controller.config, as strings.
  */
-export function haproxyValues(settings: PlatformSettings): Record<string, unknown> {
-  const lifetime = secondsText(settings.app.connectionLifetimeSeconds);
-  const replicas = settings.ingress.replicas;
-  const className = haproxyClassName(settings);
+export function haproxyValues(cluster: ClusterSettings): Record<string, unknown> {
+  const lifetime = secondsText(cluster.ingress.connectionLifetimeSeconds);
+  const replicas = cluster.ingress.replicas;
+  const className = haproxyClassName(cluster);
   return {
     controller: {
       replicaCount: replicas,
@@ -42,9 +43,9 @@ export function haproxyValues(settings: PlatformSettings): Record<string, unknow
         "timeout-tunnel": lifetime,
         "timeout-client": lifetime,
         "timeout-server": lifetime,
-        "timeout-connect": secondsText(settings.ingress.connectTimeoutSeconds),
+        "timeout-connect": secondsText(cluster.ingress.connectTimeoutSeconds),
         // Guide correction: cookie-persistence is ConfigMap/Service-only in 3.2, not an Ingress annotation as in the guide.
-        ...(settings.ingress.sessionAffinity ? { "cookie-persistence": affinityCookieName } : {}),
+        ...(cluster.ingress.sessionAffinity ? { "cookie-persistence": affinityCookieName } : {}),
       },
     },
   };
@@ -107,11 +108,11 @@ export const haproxyController: IngressController = {
     cors: ["native"],
   },
 
-  install(name: string, settings: PlatformSettings, opts: pulumi.ComponentResourceOptions): ControllerInstall {
+  install(name: string, cluster: ClusterSettings, opts: pulumi.ComponentResourceOptions): InstalledController {
     const podLabels = { "app.kubernetes.io/name": "kubernetes-ingress", "app.kubernetes.io/instance": releaseName };
-    const spec = { controller: "haproxy", namespace: haproxyNamespace(settings), className: haproxyClassName(settings), pin: charts.haproxyKubernetesIngress, releaseName, values: haproxyValues(settings), podLabels } as const;
+    const spec = { controller: "haproxy", namespace: haproxyNamespace(cluster), className: haproxyClassName(cluster), pin: charts.haproxyKubernetesIngress, releaseName, values: haproxyValues(cluster), podLabels, service: { name: releaseName, httpPort: 80, httpsPort: 443 } } as const;
     // The chart installs the controller's CRDs from a hook Job.
-    return installIngressApiController(name, settings, { ...spec, waitForJobs: true }, opts);
+    return installIngressApiController(name, cluster, { ...spec, waitForJobs: true }, opts);
   },
 
   route(inputs: RouteInputs, opts: pulumi.ComponentResourceOptions): pulumi.Resource[] {
@@ -120,9 +121,9 @@ export const haproxyController: IngressController = {
 
   acmeHttp01Solver: ingressHttp01Solver,
 
-  timeoutsOnPath(settings: PlatformSettings): PathTimeout[] {
-    const ours = haproxyValues(settings);
+  timeoutsOnPath(cluster: ClusterSettings): PathTimeout[] {
+    const ours = haproxyValues(cluster);
     // Once upgraded, a WebSocket is a tunnel: timeout-tunnel supersedes the client and server timeouts. A bare number is milliseconds.
-    return [chartTimeout(settings, ours, ["controller", "config", "timeout-tunnel"], "HAProxy timeout-tunnel", "ms")];
+    return [chartTimeout(cluster, ours, ["controller", "config", "timeout-tunnel"], "HAProxy timeout-tunnel", "ms")];
   },
 };

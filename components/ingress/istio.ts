@@ -4,6 +4,7 @@ import type { IGateway } from "@kubernetes-models/istio/networking.istio.io/v1/G
 import type { IVirtualService } from "@kubernetes-models/istio/networking.istio.io/v1/VirtualService";
 import { charts } from "../charts";
 import { IstioSettings, istioSettings } from "../config/schema/mesh";
+import { ClusterSettings } from "../cluster/clusterSettings";
 import { PlatformSettings } from "../config/schema/platform";
 import { chartRelease } from "../helm/chartRelease";
 import { istioDestinationRule } from "../mesh/istioDestinationRule";
@@ -11,7 +12,7 @@ import { PlatformNamespace } from "../namespace/namespace";
 import { objectName } from "../naming";
 import { strictTransportSecurity } from "../tls/hsts";
 import { isAcmeIssuer } from "../tls/issuers";
-import { ControllerInstall, IngressController, PathTimeout, RouteInputs } from "./types";
+import { IngressController, InstalledController, PathTimeout, RouteInputs } from "./types";
 
 export type GatewaySpec = NonNullable<IGateway["spec"]>;
 export type VirtualServiceSpec = NonNullable<IVirtualService["spec"]>;
@@ -27,9 +28,12 @@ export const istioGatewayPodLabels = { app: istioGatewayReleaseName, istio: "ing
 /** Retry only what never reached a pod: a replayed upgrade would open a second socket behind the client's back. */
 export const webSocketRetryOn = "connect-failure,refused-stream";
 
-/** Chart values for the gateway: fixed replicas (sockets do not follow CPU), restricted pods, a drain that covers the app's. */
-export function istioGatewayValues(settings: PlatformSettings, istio: IstioSettings): Record<string, unknown> {
-  const drainSeconds = settings.app.drain.preStopSeconds + settings.app.drain.windowSeconds;
+/** The app's default preStop wait plus drain window: what the gateway drains for when the cluster does not say. */
+export const defaultGatewayDrainSeconds = 40;
+
+/** Chart values for the gateway: fixed replicas (sockets do not follow CPU), restricted pods, a drain that covers the apps'. */
+export function istioGatewayValues(cluster: ClusterSettings, istio: IstioSettings): Record<string, unknown> {
+  const drainSeconds = cluster.ingress.drainSeconds ?? defaultGatewayDrainSeconds;
   return {
     ...(istio.revision !== "" ? { revision: istio.revision } : {}),
     replicaCount: istio.gateway.replicas,
@@ -44,7 +48,7 @@ export function istioGatewayValues(settings: PlatformSettings, istio: IstioSetti
     terminationGracePeriodSeconds: drainSeconds + 10,
     ...(istio.gateway.replicas > 1 ? { podDisruptionBudget: { maxUnavailable: 1 } } : {}),
     // The chart's own NetworkPolicy for the gateway namespace: ingress on its ports, egress to istiod and backends.
-    global: { networkPolicy: { enabled: settings.networkPolicy.enabled } },
+    global: { networkPolicy: { enabled: cluster.networkPolicy.enabled } },
   };
 }
 
@@ -98,19 +102,19 @@ export const istioController: IngressController = {
   // Gateway + VirtualService only; affinity is the mesh's DestinationRule (mesh.istio.loadBalancing), limits and CORS are not modelled.
   features: { apis: ["native"], sessionAffinity: [], rateLimit: [], maxConnectionsPerClient: [], cors: [] },
 
-  timeoutsOnPath(settings: PlatformSettings): PathTimeout[] {
+  timeoutsOnPath(cluster: ClusterSettings): PathTimeout[] {
     // The VirtualService sets no route timeout; the DestinationRule's idle timeouts are the connection lifetime itself.
-    const lifetime = settings.app.connectionLifetimeSeconds;
-    return [{ path: ["app", "connectionLifetimeSeconds"], what: "Istio DestinationRule connection-pool idle timeout", seconds: lifetime, given: lifetime }];
+    const lifetime = cluster.ingress.connectionLifetimeSeconds;
+    return [{ path: ["ingress", "connectionLifetimeSeconds"], what: "Istio DestinationRule connection-pool idle timeout", seconds: lifetime, given: lifetime }];
   },
 
-  install(name: string, settings: PlatformSettings, opts: pulumi.ComponentResourceOptions): ControllerInstall {
-    const istio = istioSettings(settings.mesh);
+  install(name: string, cluster: ClusterSettings, opts: pulumi.ComponentResourceOptions): InstalledController {
+    const istio = istioSettings(cluster.mesh);
     const namespace = istio.gateway.namespace;
     const ns = new PlatformNamespace(`${name}-namespace`, { name: namespace }, opts);
     const release = chartRelease(
       `${name}-gateway`,
-      { pin: charts.istioGateway, releaseName: istioGatewayReleaseName, namespace: ns.name, values: istioGatewayValues(settings, istio) },
+      { pin: charts.istioGateway, releaseName: istioGatewayReleaseName, namespace: ns.name, values: istioGatewayValues(cluster, istio) },
       { ...opts, dependsOn: [ns] },
     );
     return {
@@ -120,6 +124,7 @@ export const istioController: IngressController = {
       podLabels: istioGatewayPodLabels,
       // The chart names the ServiceAccount after the release.
       serviceAccountName: istioGatewayReleaseName,
+      service: { name: istioGatewayReleaseName, namespace, httpPort: 80, httpsPort: 443 },
       // credentialName Secrets are read from the gateway's own namespace.
       tlsSecretNamespace: namespace,
       routeApi: "native",

@@ -1,11 +1,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ChartPin } from "../charts";
-import { PlatformSettings } from "../config/schema/platform";
-import { httpSolverPod, solverNetworkPolicy } from "./acmeSolverAccess";
+import { ClusterSettings } from "../cluster/clusterSettings";
+import { solverNetworkPolicy } from "./acmeSolverAccess";
 import { IngressControllerRelease, controllerNamespaceEnrolment } from "./controllerRelease";
 import { WebSocketRoute, routeLabels, routeObjectName, userValues } from "./routeCommon";
-import { ControllerInstall, RouteInputs } from "./types";
+import { ControllerInstall, InstalledController, RouteInputs } from "./types";
 
 /** What tells two Ingress-API controllers (ingress-nginx, HAProxy) apart; their install and route are otherwise the same. */
 export interface IngressApiController {
@@ -17,20 +17,22 @@ export interface IngressApiController {
   values: Record<string, unknown>;
   /** Labels of the controller's pods (NetworkPolicy peer); its ServiceAccount is named after the release. */
   podLabels: Record<string, string>;
+  /** The chart's controller Service (named after the release). */
+  service: { name: string; httpPort: number; httpsPort: number };
   waitForJobs?: boolean;
 }
 
 /** The controller's chart in its own namespace, and what routes, TLS and NetworkPolicies need to know of it. */
-export function installIngressApiController(name: string, settings: PlatformSettings, spec: IngressApiController, opts: pulumi.ComponentResourceOptions): ControllerInstall {
+export function installIngressApiController(name: string, cluster: ClusterSettings, spec: IngressApiController, opts: pulumi.ComponentResourceOptions): InstalledController {
   const release = new IngressControllerRelease(
     name,
     {
-      ...controllerNamespaceEnrolment(settings),
+      ...controllerNamespaceEnrolment(cluster),
       namespace: spec.namespace,
       pin: spec.pin,
       releaseName: spec.releaseName,
       values: spec.values,
-      userValues: userValues(settings),
+      userValues: userValues(cluster),
       ...(spec.waitForJobs ? { waitForJobs: true } : {}),
     },
     opts,
@@ -41,8 +43,7 @@ export function installIngressApiController(name: string, settings: PlatformSett
     namespace: spec.namespace,
     podLabels: spec.podLabels,
     serviceAccountName: spec.releaseName,
-    tlsSecretNamespace: settings.namespace,
-    ...httpSolverPod(settings),
+    service: { ...spec.service, namespace: spec.namespace },
     routeApi: "ingress",
     readyResources: release.ready,
     foundations: release.foundations,

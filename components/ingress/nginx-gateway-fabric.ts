@@ -1,31 +1,32 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { charts } from "../charts";
+import { ClusterSettings } from "../cluster/clusterSettings";
 import { PlatformSettings } from "../config/schema/platform";
 import { IngressControllerRelease, controllerNamespaceEnrolment } from "./controllerRelease";
 import { fourDigitDuration } from "./durations";
-import { gatewayHttp01Solver, gatewayRef, gatewayRouteObjects } from "./gatewayRoute";
+import { gatewayHttp01Solver, gatewayRef, gatewayRouteObjects, sharedGateway, sharedGatewayOwner } from "./gatewayRoute";
 import { nginxMaxConnectTimeoutSeconds } from "./nginx";
 import { WebSocketRoute, routeLabels, routeObjectName, userValues } from "./routeCommon";
-import { ControllerInstall, IngressController, PathTimeout, RouteInputs } from "./types";
+import { ControllerInstall, IngressController, InstalledController, PathTimeout, RouteInputs } from "./types";
 
 const releaseName = "nginx-gateway-fabric";
 const gatewayLabel = "gateway.networking.k8s.io/gateway-name";
 
-export function fabricNamespace(settings: PlatformSettings): string {
+export function fabricNamespace(settings: { ingress: { namespace?: string } }): string {
   return settings.ingress.namespace ?? "nginx-gateway";
 }
 
-export function fabricClassName(settings: PlatformSettings): string {
+export function fabricClassName(settings: { ingress: { gatewayClassName?: string; className?: string } }): string {
   return settings.ingress.gatewayClassName ?? settings.ingress.className ?? "nginx";
 }
 
 /** Chart values for nginx/nginx-gateway-fabric 2.6.7; each key path is in the chart's values.schema.json (test fixture). */
-export function fabricValues(settings: PlatformSettings): Record<string, unknown> {
-  const replicas = settings.ingress.replicas;
+export function fabricValues(cluster: ClusterSettings): Record<string, unknown> {
+  const replicas = cluster.ingress.replicas;
   return {
     nginxGateway: {
-      gatewayClassName: fabricClassName(settings),
+      gatewayClassName: fabricClassName(cluster),
       replicas,
       // Snippets inject raw NGINX config: off, as with ingress-nginx.
       snippets: { enable: false },
@@ -64,36 +65,53 @@ export const nginxGatewayFabricController: IngressController = {
     maxConnectTimeoutSeconds: nginxMaxConnectTimeoutSeconds,
   },
 
-  install(name: string, settings: PlatformSettings, opts: pulumi.ComponentResourceOptions): ControllerInstall {
-    const namespace = fabricNamespace(settings);
-    const className = fabricClassName(settings);
-    const gateway = gatewayRef(settings, namespace, { http: 80, https: 443 });
-    const install = {
+  install(name: string, cluster: ClusterSettings, opts: pulumi.ComponentResourceOptions): InstalledController {
+    const namespace = fabricNamespace(cluster);
+    const className = fabricClassName(cluster);
+    // One Gateway for every app: NGF provisions an NGINX Deployment per Gateway, so a Gateway per app would mean a data plane per app.
+    const gateway = gatewayRef(sharedGatewayOwner, namespace, { http: 80, https: 443 });
+    const dataPlane = `${gateway.name}-${className}`;
+    const facts = {
       controller: "nginx-gateway-fabric" as const,
       className,
-      // The data plane NGF provisions for our Gateway runs in the Gateway's namespace, labelled with its name.
+      // The data plane NGF provisions for the Gateway runs in the Gateway's namespace, labelled with its name.
       namespace,
       podLabels: { [gatewayLabel]: gateway.name },
-      serviceAccountName: `${gateway.name}-${className}`,
-      tlsSecretNamespace: namespace,
+      serviceAccountName: dataPlane,
+      service: { name: dataPlane, namespace, httpPort: gateway.httpPort, httpsPort: gateway.httpsPort },
       routeApi: "gateway" as const,
       gateway,
     };
-    if (settings.ingress.gatewayClassName) return { ...install, readyResources: [], foundations: [] };
-    const release = new IngressControllerRelease(
-      name,
-      {
-        ...controllerNamespaceEnrolment(settings),
-        namespace,
-        pin: charts.nginxGatewayFabric,
-        releaseName,
-        values: fabricValues(settings),
-        userValues: userValues(settings),
-        installGatewayApiCrds: settings.ingress.installGatewayApiCrds,
-      },
-      opts,
-    );
-    return { ...install, readyResources: release.ready, foundations: release.foundations };
+    const release = cluster.ingress.gatewayClassName
+      ? undefined
+      : new IngressControllerRelease(
+          name,
+          {
+            ...controllerNamespaceEnrolment(cluster),
+            namespace,
+            pin: charts.nginxGatewayFabric,
+            releaseName,
+            values: fabricValues(cluster),
+            userValues: userValues(cluster),
+            installGatewayApiCrds: cluster.ingress.installGatewayApiCrds,
+          },
+          opts,
+        );
+    const readyResources = release?.ready ?? [];
+    const foundations = release?.foundations ?? [];
+    sharedGateway(`${name}-shared-gateway`, gateway, className, { ...opts, dependsOn: readyResources });
+    if (cluster.ingress.replicas > 1 && release) {
+      // The chart has no disruption budget for the data plane it provisions per Gateway.
+      new k8s.policy.v1.PodDisruptionBudget(
+        `${name}-gateway-pdb`,
+        {
+          metadata: { name: `${gateway.name}-nginx`, namespace },
+          spec: { maxUnavailable: 1, selector: { matchLabels: { [gatewayLabel]: gateway.name } }, unhealthyPodEvictionPolicy: "AlwaysAllow" },
+        },
+        { ...opts, dependsOn: foundations },
+      );
+    }
+    return { ...facts, readyResources, foundations };
   },
 
   route(inputs: RouteInputs, opts: pulumi.ComponentResourceOptions): pulumi.Resource[] {
@@ -112,23 +130,11 @@ export const nginxGatewayFabricController: IngressController = {
       // A policy finds its target route whenever it appears.
       { parent: group, dependsOn: inputs.install.readyResources },
     );
-    const ref = inputs.install.gateway!;
-    if (settings.ingress.replicas > 1 && !settings.ingress.gatewayClassName) {
-      // The chart has no disruption budget for the data plane it provisions per Gateway.
-      new k8s.policy.v1.PodDisruptionBudget(
-        `${inputs.name}-gateway-pdb`,
-        {
-          metadata: { name: `${ref.name}-nginx`, namespace: ref.namespace, labels: routeLabels(settings) },
-          spec: { maxUnavailable: 1, selector: { matchLabels: { [gatewayLabel]: ref.name } }, unhealthyPodEvictionPolicy: "AlwaysAllow" },
-        },
-        { parent: group, dependsOn: inputs.install.foundations },
-      );
-    }
     return [group];
   },
 
   acmeHttp01Solver(install: ControllerInstall): Record<string, unknown> {
-    return gatewayHttp01Solver(install.gateway!);
+    return gatewayHttp01Solver(install.gateway!, install.http01SolverPod);
   },
 
   timeoutsOnPath(): PathTimeout[] {

@@ -1,10 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { charts } from "../charts";
+import { ClusterSettings } from "../cluster/clusterSettings";
 import { istioSettings } from "../config/schema/mesh";
 import { PlatformSettings } from "../config/schema/platform";
 import { affinityCookieName, chartTimeout, originList } from "./routeCommon";
 import { ingressApiRoute, ingressHttp01Solver, installIngressApiController } from "./kubernetesIngress";
-import { ControllerInstall, IngressController, PathTimeout, RouteInputs } from "./types";
+import { IngressController, InstalledController, PathTimeout, RouteInputs } from "./types";
 
 const releaseName = "ingress-nginx";
 const prefix = "nginx.ingress.kubernetes.io/";
@@ -12,19 +13,19 @@ const prefix = "nginx.ingress.kubernetes.io/";
 /** NGINX's proxy_connect_timeout "cannot usually exceed 75 seconds" (ingress-nginx configmap.md). */
 export const nginxMaxConnectTimeoutSeconds = 75;
 
-export function nginxNamespace(settings: PlatformSettings): string {
+export function nginxNamespace(settings: { ingress: { namespace?: string } }): string {
   return settings.ingress.namespace ?? "ingress-nginx";
 }
 
-export function nginxClassName(settings: PlatformSettings): string {
+export function nginxClassName(settings: { ingress: { className?: string } }): string {
   return settings.ingress.className ?? "nginx";
 }
 
 /** Chart values for kubernetes/ingress-nginx 4.15.1: WebSocket-long timeouts globally, no snippets, metrics, HA outside dev. */
-export function nginxValues(settings: PlatformSettings): Record<string, unknown> {
-  const lifetime = settings.app.connectionLifetimeSeconds;
-  const replicas = settings.ingress.replicas;
-  const className = nginxClassName(settings);
+export function nginxValues(cluster: ClusterSettings): Record<string, unknown> {
+  const lifetime = cluster.ingress.connectionLifetimeSeconds;
+  const replicas = cluster.ingress.replicas;
+  const className = nginxClassName(cluster);
   return {
     controller: {
       ingressClass: className,
@@ -41,7 +42,7 @@ export function nginxValues(settings: PlatformSettings): Record<string, unknown>
         "proxy-read-timeout": String(lifetime),
         "proxy-send-timeout": String(lifetime),
         // Guide correction: the guide's 3600 s connect timeout exceeds NGINX's 75 s cap; read/send carry the lifetime.
-        "proxy-connect-timeout": String(settings.ingress.connectTimeoutSeconds),
+        "proxy-connect-timeout": String(cluster.ingress.connectTimeoutSeconds),
         "proxy-buffering": "off",
         "proxy-request-buffering": "off",
         "upstream-keepalive-connections": "320",
@@ -50,10 +51,10 @@ export function nginxValues(settings: PlatformSettings): Record<string, unknown>
         // A reload keeps old workers (and their WebSockets) until this, instead of cutting them after the default 240 s.
         "worker-shutdown-timeout": `${lifetime}s`,
         "annotations-risk-level": "High",
-        hsts: settings.tls.enabled ? "true" : "false",
+        hsts: cluster.tls.enabled ? "true" : "false",
         // From tls.hsts (ingress-nginx's own default would add includeSubDomains).
-        "hsts-max-age": String(settings.tls.hsts.maxAgeSeconds),
-        "hsts-include-subdomains": String(settings.tls.hsts.includeSubDomains),
+        "hsts-max-age": String(cluster.tls.hsts.maxAgeSeconds),
+        "hsts-include-subdomains": String(cluster.tls.hsts.includeSubDomains),
       },
     },
   };
@@ -120,10 +121,10 @@ export const nginxController: IngressController = {
     maxConnectTimeoutSeconds: nginxMaxConnectTimeoutSeconds,
   },
 
-  install(name: string, settings: PlatformSettings, opts: pulumi.ComponentResourceOptions): ControllerInstall {
+  install(name: string, cluster: ClusterSettings, opts: pulumi.ComponentResourceOptions): InstalledController {
     const podLabels = { "app.kubernetes.io/name": "ingress-nginx", "app.kubernetes.io/instance": releaseName, "app.kubernetes.io/component": "controller" };
-    const spec = { controller: "nginx", namespace: nginxNamespace(settings), className: nginxClassName(settings), pin: charts.ingressNginx, releaseName, values: nginxValues(settings), podLabels } as const;
-    return installIngressApiController(name, settings, spec, opts);
+    const spec = { controller: "nginx", namespace: nginxNamespace(cluster), className: nginxClassName(cluster), pin: charts.ingressNginx, releaseName, values: nginxValues(cluster), podLabels, service: { name: `${releaseName}-controller`, httpPort: 80, httpsPort: 443 } } as const;
+    return installIngressApiController(name, cluster, spec, opts);
   },
 
   route(inputs: RouteInputs, opts: pulumi.ComponentResourceOptions): pulumi.Resource[] {
@@ -132,9 +133,9 @@ export const nginxController: IngressController = {
 
   acmeHttp01Solver: ingressHttp01Solver,
 
-  timeoutsOnPath(settings: PlatformSettings): PathTimeout[] {
-    const ours = nginxValues(settings);
+  timeoutsOnPath(cluster: ClusterSettings): PathTimeout[] {
+    const ours = nginxValues(cluster);
     // The route's own proxy-read/send-timeout annotations (from the lifetime) override the global ones; the reload drain does not.
-    return [chartTimeout(settings, ours, ["controller", "config", "worker-shutdown-timeout"], "NGINX worker-shutdown-timeout", "s")];
+    return [chartTimeout(cluster, ours, ["controller", "config", "worker-shutdown-timeout"], "NGINX worker-shutdown-timeout", "s")];
   },
 };

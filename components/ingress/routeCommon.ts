@@ -45,7 +45,7 @@ export function routeLabels(settings: PlatformSettings): Record<string, string> 
 }
 
 /** The user's chart values (`ingress.values`). */
-export function userValues(settings: PlatformSettings): Record<string, unknown> {
+export function userValues(settings: { ingress: { values: Record<string, unknown> } }): Record<string, unknown> {
   return settings.ingress.values;
 }
 
@@ -63,7 +63,7 @@ function valueAt(root: unknown, path: readonly string[]): unknown {
  * `ingress.values.<path>` when the user set it, else on the lifetime it derives from.
  */
 export function chartTimeout(
-  settings: PlatformSettings,
+  settings: { ingress: { values: Record<string, unknown> } },
   ours: Record<string, unknown>,
   path: string[],
   what: string,
@@ -75,7 +75,7 @@ export function chartTimeout(
   const userSet = valueAt(user, path) !== undefined;
   let seconds = given === null || given === undefined ? undefined : parseDurationSeconds(given, bareUnit);
   if (zeroMeansNone && (seconds === 0 || given === null)) seconds = Number.POSITIVE_INFINITY;
-  return { path: userSet ? ["ingress", "values", ...path] : ["app", "connectionLifetimeSeconds"], what, seconds, given };
+  return { path: userSet ? ["ingress", "values", ...path] : ["ingress", "connectionLifetimeSeconds"], what, seconds, given };
 }
 
 /** Origins as one comma-separated header value. */

@@ -4,14 +4,15 @@ import type { IServersTransport } from "@kubernetes-models/traefik/traefik.io/v1
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { charts } from "../charts";
+import { ClusterSettings } from "../cluster/clusterSettings";
 import { PlatformSettings } from "../config/schema/platform";
 import { IngressControllerRelease, controllerNamespaceEnrolment } from "./controllerRelease";
 import { secondsText } from "./durations";
 import { gatewayHttp01Solver, gatewayRef, gatewayRouteObjects } from "./gatewayRoute";
 import { WebSocketRoute, affinityCookieName, chartTimeout, routeLabels, routeObjectName, userValues } from "./routeCommon";
 import { ingressHttp01Solver } from "./kubernetesIngress";
-import { httpSolverPod, solverNetworkPolicy } from "./acmeSolverAccess";
-import { ControllerInstall, IngressController, PathTimeout, RouteInputs } from "./types";
+import { solverNetworkPolicy } from "./acmeSolverAccess";
+import { ControllerInstall, IngressController, InstalledController, PathTimeout, RouteInputs } from "./types";
 
 const releaseName = "traefik";
 // Guide correction: traefik.io, not the guide's traefik.containo.us (removed in Traefik v3).
@@ -19,30 +20,30 @@ const traefikApiVersion = "traefik.io/v1alpha1";
 /** Container ports of the chart's web and websecure entry points (Gateway listeners must use these). */
 const entryPointPorts = { http: 8000, https: 8443 };
 
-export function traefikNamespace(settings: PlatformSettings): string {
+export function traefikNamespace(settings: { ingress: { namespace?: string } }): string {
   return settings.ingress.namespace ?? "traefik";
 }
 
-export function traefikClassName(settings: PlatformSettings): string {
+export function traefikClassName(settings: { ingress: { className?: string } }): string {
   return settings.ingress.className ?? "traefik";
 }
 
-function usesGatewayApi(settings: PlatformSettings): boolean {
+function usesGatewayApi(settings: { ingress: { api: string } }): boolean {
   return settings.ingress.api === "gateway";
 }
 
 /** Entry-point timeouts: Traefik v3 defaults readTimeout to 60 s, and that deadline outlives the upgrade, cutting every WebSocket at 60 s. */
-function respondingTimeouts(settings: PlatformSettings): Record<string, string> {
-  const lifetime = secondsText(settings.app.connectionLifetimeSeconds);
+function respondingTimeouts(cluster: ClusterSettings): Record<string, string> {
+  const lifetime = secondsText(cluster.ingress.connectionLifetimeSeconds);
   return { readTimeout: lifetime, writeTimeout: lifetime, idleTimeout: "180s" };
 }
 
 /** Chart values for traefik/traefik 41.3.0 (Traefik v3.7); every key is in the chart's strict values.schema.json. */
-export function traefikValues(settings: PlatformSettings): Record<string, unknown> {
-  const replicas = settings.ingress.replicas;
-  const gateway = usesGatewayApi(settings);
-  const className = traefikClassName(settings);
-  const transport = { respondingTimeouts: respondingTimeouts(settings) };
+export function traefikValues(cluster: ClusterSettings): Record<string, unknown> {
+  const replicas = cluster.ingress.replicas;
+  const gateway = usesGatewayApi(cluster);
+  const className = traefikClassName(cluster);
+  const transport = { respondingTimeouts: respondingTimeouts(cluster) };
   return {
     deployment: { replicas },
     podDisruptionBudget: replicas > 1 ? { enabled: true, maxUnavailable: 1 } : { enabled: false },
@@ -232,33 +233,33 @@ export const traefikController: IngressController = {
     cors: ["native", "gateway"],
   },
 
-  install(name: string, settings: PlatformSettings, opts: pulumi.ComponentResourceOptions): ControllerInstall {
-    const namespace = traefikNamespace(settings);
-    const gateway = usesGatewayApi(settings);
+  install(name: string, cluster: ClusterSettings, opts: pulumi.ComponentResourceOptions): InstalledController {
+    const namespace = traefikNamespace(cluster);
+    const gateway = usesGatewayApi(cluster);
     const common = {
       controller: "traefik" as const,
-      className: settings.ingress.gatewayClassName ?? traefikClassName(settings),
+      className: cluster.ingress.gatewayClassName ?? traefikClassName(cluster),
       namespace,
       podLabels: { "app.kubernetes.io/name": "traefik", "app.kubernetes.io/instance": `${releaseName}-${namespace}` },
       serviceAccountName: releaseName,
-      tlsSecretNamespace: gateway ? namespace : settings.namespace,
+      // The chart's Service publishes the entry points on 80 and 443.
+      service: { name: releaseName, namespace, httpPort: 80, httpsPort: 443 },
+      // Gateway API: each app's Gateway (and so its certificate) lives here; native routes read Secrets in the app's namespace.
+      ...(gateway ? { tlsSecretNamespace: namespace } : {}),
       routeApi: gateway ? ("gateway" as const) : ("native" as const),
-      ...(gateway ? { gateway: gatewayRef(settings, namespace, entryPointPorts) } : {}),
-      // Native routes solve HTTP-01 in the app's namespace.
-      ...(gateway ? {} : httpSolverPod(settings)),
     };
     // An existing GatewayClass: route through it, install nothing.
-    if (gateway && settings.ingress.gatewayClassName) return { ...common, readyResources: [], foundations: [] };
+    if (gateway && cluster.ingress.gatewayClassName) return { ...common, readyResources: [], foundations: [] };
     const release = new IngressControllerRelease(
       name,
       {
-        ...controllerNamespaceEnrolment(settings),
+        ...controllerNamespaceEnrolment(cluster),
         namespace,
         pin: charts.traefik,
         releaseName,
-        values: traefikValues(settings),
-        userValues: userValues(settings),
-        installGatewayApiCrds: gateway && settings.ingress.installGatewayApiCrds,
+        values: traefikValues(cluster),
+        userValues: userValues(cluster),
+        installGatewayApiCrds: gateway && cluster.ingress.installGatewayApiCrds,
       },
       opts,
     );
@@ -309,16 +310,21 @@ export const traefikController: IngressController = {
     return [group];
   },
 
+  // Traefik serves every Gateway from the same pods, so a Gateway per app costs no extra data plane.
+  appGateway(appName: string, controllerNamespace: string) {
+    return gatewayRef(appName, controllerNamespace, entryPointPorts);
+  },
+
   acmeHttp01Solver(install: ControllerInstall): Record<string, unknown> {
     return install.gateway ? gatewayHttp01Solver(install.gateway) : ingressHttp01Solver(install);
   },
 
-  timeoutsOnPath(settings: PlatformSettings): PathTimeout[] {
-    if (settings.ingress.api === "gateway" && settings.ingress.gatewayClassName) return [];
-    const ours = traefikValues(settings);
-    const entryPoint = settings.tls.enabled ? "websecure" : "web";
+  timeoutsOnPath(cluster: ClusterSettings): PathTimeout[] {
+    if (cluster.ingress.api === "gateway" && cluster.ingress.gatewayClassName) return [];
+    const ours = traefikValues(cluster);
+    const entryPoint = cluster.tls.enabled ? "websecure" : "web";
     return ["readTimeout", "writeTimeout"].map((key) =>
-      chartTimeout(settings, ours, ["ports", entryPoint, "transport", "respondingTimeouts", key], `Traefik entry point ${entryPoint} ${key}`, "s", true),
+      chartTimeout(cluster, ours, ["ports", entryPoint, "transport", "respondingTimeouts", key], `Traefik entry point ${entryPoint} ${key}`, "s", true),
     );
   },
 };

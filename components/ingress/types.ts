@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { ClusterSettings } from "../cluster/clusterSettings";
 import { PlatformSettings } from "../config/schema/platform";
 import { IngressApi, IngressControllerName } from "../config/schema/ingress";
 
@@ -15,7 +16,36 @@ export interface GatewayRef {
   httpsPort: number;
 }
 
-/** What an installed (or existing) controller tells the other parts: TLS, mesh and NetworkPolicies read only this. */
+/** The Service that receives the controller's traffic (DNS and load-balancer lookups, in-cluster smoke tests). */
+export interface ControllerServiceRef {
+  name: string;
+  namespace: string;
+  httpPort: number;
+  httpsPort: number;
+}
+
+/** Whether routes are Gateway API (HTTP-01 through gatewayHTTPRoute), Ingress (ingressClassName) or the controller's own CRDs. */
+export const RouteApi = { ingress: "ingress", gateway: "gateway", native: "native" } as const;
+export type RouteApi = (typeof RouteApi)[keyof typeof RouteApi];
+
+/** What a strategy's install returns: facts every app needs (they become the ClusterReference) and what to wait for. */
+export interface InstalledController {
+  controller: IngressControllerName;
+  className: string;
+  namespace: string;
+  podLabels: Record<string, string>;
+  serviceAccountName: string;
+  service: ControllerServiceRef;
+  routeApi: RouteApi;
+  /** Namespace TLS Secrets must live in when the controller reads them from its own; absent: each app's namespace. */
+  tlsSecretNamespace?: string;
+  /** The Gateway every app attaches to (through ListenerSets), when the controller shares one. */
+  gateway?: GatewayRef;
+  readyResources: pulumi.Resource[];
+  foundations: pulumi.Resource[];
+}
+
+/** What an installed (or existing) controller tells one app's parts: TLS, mesh and NetworkPolicies read only this. */
 export interface ControllerInstall {
   controller: IngressControllerName;
   /** IngressClass or GatewayClass name routes refer to. */
@@ -28,10 +58,11 @@ export interface ControllerInstall {
   serviceAccountName: string;
   /** Namespace where the route's TLS Secret must live (the Gateway's namespace for Gateway API, else the app's). */
   tlsSecretNamespace: string;
-  /** Whether the route is Gateway API (HTTP-01 through gatewayHTTPRoute) or Ingress-like (ingressClassName). */
-  routeApi: "ingress" | "gateway" | "native";
+  routeApi: RouteApi;
   /** The Gateway routes attach to, when routeApi is gateway. */
   gateway?: GatewayRef;
+  /** The Gateway is the cluster's, shared: the app adds its HTTPS listeners with a ListenerSet. */
+  sharedGateway?: boolean;
   /** Metadata for cert-manager's HTTP-01 solver pods (keeps them out of the app's mesh); none without a mesh. */
   http01SolverPod?: { labels?: Record<string, string>; annotations?: Record<string, string> };
   /** Resources later parts wait for, e.g. the Helm release that installs the controller and its CRDs. */
@@ -84,11 +115,13 @@ export interface IngressController {
   readonly name: IngressControllerName;
   readonly features: ControllerFeatures;
   /** Install the controller (or describe an existing one) with `opts.parent` as the parent of what it creates. */
-  install(name: string, settings: PlatformSettings, opts: pulumi.ComponentResourceOptions): ControllerInstall;
+  install(name: string, cluster: ClusterSettings, opts: pulumi.ComponentResourceOptions): InstalledController;
+  /** Where an app's own Gateway goes when the controller has no shared one and the route is Gateway API. */
+  appGateway?(appName: string, controllerNamespace: string): GatewayRef;
   /** The objects that route the app's WebSocket traffic through this controller. */
   route(inputs: RouteInputs, opts: pulumi.ComponentResourceOptions): pulumi.Resource[];
   /** cert-manager's ACME HTTP-01 solver for this controller (an `http01` solver body). */
   acmeHttp01Solver(install: ControllerInstall, inputs: { name: string; namespace: string }): Record<string, unknown>;
   /** Every idle/read timeout on the WebSocket's path as it will be configured (ours merged with `ingress.values`). */
-  timeoutsOnPath(settings: PlatformSettings): PathTimeout[];
+  timeoutsOnPath(cluster: ClusterSettings): PathTimeout[];
 }

@@ -7,7 +7,7 @@ import { PlatformSettings } from "../config/schema/platform";
 import { objectName } from "../naming";
 import { istioDestinationRule } from "./istioDestinationRule";
 import { ProxyResourceAnnotationKeys, proxyResourceAnnotations } from "./proxyResources";
-import { MeshEnrolment, MeshNetworkNeeds, MeshPolicyInputs, ServiceMesh, noEnrolment } from "./types";
+import { ControllerMeshContext, MeshEnrolment, MeshNetworkNeeds, MeshPolicyInputs, ServiceMesh, noEnrolment } from "./types";
 
 type PeerAuthenticationSpec = NonNullable<IPeerAuthentication["spec"]>;
 type AuthorizationPolicySpec = NonNullable<IAuthorizationPolicy["spec"]>;
@@ -89,7 +89,7 @@ export const istioMesh: ServiceMesh = {
     };
   },
 
-  controllerEnrolment(settings: PlatformSettings): MeshEnrolment {
+  controllerEnrolment(settings: ControllerMeshContext): MeshEnrolment {
     // The Istio gateway is an Istio proxy already (its chart injects it); other controllers join like any workload.
     if (settings.ingress.controller === "istio") return noEnrolment();
     return { ...noEnrolment(), namespaceLabels: namespaceLabels(istioSettings(settings.mesh)) };

@@ -3,7 +3,7 @@ import { PlatformSettings } from "../config/schema/platform";
 import { istioMesh } from "./istio";
 import { linkerdMesh } from "./linkerd";
 import { noMesh } from "./none";
-import { MeshEnrolment, ServiceMesh } from "./types";
+import { ControllerMeshContext, MeshEnrolment, ServiceMesh } from "./types";
 
 /** Config value → mesh strategy. Adding a mesh is one file and one line here. */
 export const serviceMeshes: Record<MeshProvider, ServiceMesh> = {
@@ -12,11 +12,11 @@ export const serviceMeshes: Record<MeshProvider, ServiceMesh> = {
   linkerd: linkerdMesh,
 };
 
-export function meshOf(settings: PlatformSettings): ServiceMesh {
+export function meshOf(settings: Pick<PlatformSettings, "mesh">): ServiceMesh {
   return serviceMeshes[settings.mesh.provider];
 }
 
 /** Labels/annotations an ingress controller strategy puts on its namespace so the controller joins the app's mesh. */
-export function controllerMeshEnrolment(settings: PlatformSettings): MeshEnrolment {
+export function controllerMeshEnrolment(settings: ControllerMeshContext): MeshEnrolment {
   return meshOf(settings).controllerEnrolment(settings);
 }

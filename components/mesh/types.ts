@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MeshProvider } from "../config/schema/mesh";
+import { IngressControllerName } from "../config/schema/ingress";
+import { MeshSettings } from "../config/schema/mesh";
 import { NetworkProtocol } from "../config/schema/networkPolicy";
 import { PlatformSettings } from "../config/schema/platform";
 import { ControllerInstall } from "../ingress/types";
@@ -51,13 +53,19 @@ export interface MeshPolicyInputs {
   install?: ControllerInstall;
 }
 
+/** What a mesh needs to enrol the ingress controller: the mesh settings and which controller it is. */
+export interface ControllerMeshContext {
+  mesh: MeshSettings;
+  ingress: { controller: IngressControllerName };
+}
+
 /** One service mesh: how the app (and its controller) join it, what it must allow, and what it needs from the network. */
 export interface ServiceMesh {
   readonly name: MeshProvider;
   /** Labels/annotations for the app's namespace and pod template. */
   appEnrolment(settings: PlatformSettings): MeshEnrolment;
   /** Labels/annotations for the ingress controller's namespace, so the controller holds a mesh identity. */
-  controllerEnrolment(settings: PlatformSettings): MeshEnrolment;
+  controllerEnrolment(settings: ControllerMeshContext): MeshEnrolment;
   /** The mesh's own objects for the app (mTLS mode, authorization, traffic policy), children of `opts.parent`. */
   policies(inputs: MeshPolicyInputs, opts: pulumi.ComponentResourceOptions): pulumi.Resource[];
   /** Flows the NetworkPolicies must allow for this mesh. */

@@ -1,9 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
+import { RouteApi } from "../ingress/types";
 import { IngressControllerName } from "../config/schema/ingress";
 import { MeshProvider } from "../config/schema/mesh";
-import { ControllerInstall } from "../ingress/types";
 
-export type RouteApi = ControllerInstall["routeApi"];
 
 /** The names a runbook needs, all taken from what the components created (never typed twice). */
 export interface RunbookTargets {

@@ -2,6 +2,7 @@ import { haproxyAnnotations, haproxyOrigin, haproxyValues } from "../../componen
 import { ProgramRun } from "../../tools/mockRunner";
 import { validateObjects } from "../support/schemas";
 import { leafPaths, objects, one, oneRelease, pathInValues, renderPlatform, settingsOf, sharedJson, sharedYaml } from "./support";
+import { clusterSettingsOf } from "../../components/cluster/fromPlatform";
 
 const full = {
   ingress: {
@@ -110,7 +111,7 @@ describe("haproxy: against upstream's catalogues", () => {
   });
 
   test("every controller.config key is a ConfigMap key; every values path exists in values.yaml", () => {
-    const values = haproxyValues(settingsOf(full)) as any;
+    const values = haproxyValues(clusterSettingsOf(settingsOf(full))) as any;
     expect(Object.keys(values.controller.config).filter((k) => !configKeys.has(k))).toEqual([]);
     expect(leafPaths(values).filter((p) => !pathInValues(defaults, p) && !templateOnly.has(p.join(".")))).toEqual([]);
     for (const value of Object.values(values.controller.config)) expect(typeof value).toBe("string");

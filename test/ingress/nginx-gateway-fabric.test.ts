@@ -1,9 +1,12 @@
 import { fourDigitDuration, parseDurationSeconds, secondsText } from "../../components/ingress/durations";
 import { fabricValues, nginxGatewayFabricController, proxySettingsSpec } from "../../components/ingress/nginx-gateway-fabric";
 import { helmReleases } from "../../tools/kubernetesObjects";
-import { ProgramRun } from "../../tools/mockRunner";
+import { ProgramRun, runProgram } from "../../tools/mockRunner";
+import { ControllerInstall } from "../../components/ingress/types";
+import { appControllerInstall } from "../support/controllerInstall";
 import { validateObjects } from "../support/schemas";
 import { fixtureJson, leafPaths, objects, one, oneRelease, renderPlatform, settingsOf } from "./support";
+import { clusterSettingsOf } from "../../components/cluster/fromPlatform";
 
 const ngf = { ingress: { controller: "nginx-gateway-fabric" } };
 
@@ -45,7 +48,7 @@ describe("nginx-gateway-fabric: the release", () => {
   test("every values key path is in the chart's values.schema.json (fixture from v2.6.7)", () => {
     const { paths } = fixtureJson<{ paths: string[] }>("charts", "nginx-gateway-fabric-2.6.7.value-paths.json");
     const known = new Set(paths);
-    const ours = leafPaths(fabricValues(settingsOf(ngf))).map((p) => p.join("."));
+    const ours = leafPaths(fabricValues(clusterSettingsOf(settingsOf(ngf)))).map((p) => p.join("."));
     expect(ours.length).toBeGreaterThan(5);
     expect(ours.filter((p) => !known.has(p))).toEqual([]);
   });
@@ -105,17 +108,22 @@ describe("nginx-gateway-fabric: Gateway API route", () => {
     expect(one(run, "Gateway").spec.gatewayClassName).toBe("shared-nginx");
   });
 
-  test("what NetworkPolicies and cert-manager get: the data-plane labels and the Gateway's HTTP listener", () => {
-    const install = nginxGatewayFabricController.install("x", settingsOf({ ingress: { controller: "nginx-gateway-fabric", gatewayClassName: "nginx" } }), {});
+  test("what NetworkPolicies and cert-manager get: the shared Gateway's data-plane labels and HTTP listener; TLS in the app's namespace", async () => {
+    let install: ControllerInstall | undefined;
+    await runProgram(() => void (install = appControllerInstall(settingsOf({ ingress: { controller: "nginx-gateway-fabric", gatewayClassName: "nginx" } }))), {
+      stack: "test",
+      config: {},
+    });
     expect(install).toMatchObject({
       namespace: "nginx-gateway",
-      podLabels: { "gateway.networking.k8s.io/gateway-name": "chat-gateway" },
-      serviceAccountName: "chat-gateway-nginx",
-      tlsSecretNamespace: "nginx-gateway",
+      podLabels: { "gateway.networking.k8s.io/gateway-name": "websocket-gateway" },
+      serviceAccountName: "websocket-gateway-nginx",
+      tlsSecretNamespace: "chat",
       routeApi: "gateway",
+      sharedGateway: true,
     });
-    expect(nginxGatewayFabricController.acmeHttp01Solver(install, { name: "x", namespace: "chat" })).toMatchObject({
-      gatewayHTTPRoute: { parentRefs: [{ name: "chat-gateway", namespace: "nginx-gateway", sectionName: "http" }] },
+    expect(nginxGatewayFabricController.acmeHttp01Solver(install!, { name: "x", namespace: "chat" })).toMatchObject({
+      gatewayHTTPRoute: { parentRefs: [{ name: "websocket-gateway", namespace: "nginx-gateway", sectionName: "http" }] },
     });
   });
 

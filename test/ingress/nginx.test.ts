@@ -4,6 +4,7 @@ import { nginxAnnotations, nginxController, nginxValues } from "../../components
 import { ProgramRun } from "../../tools/mockRunner";
 import { validateObjects } from "../support/schemas";
 import { leafPaths, objects, one, oneRelease, pathInValues, platformConfig, renderPlatform, settingsOf, sharedJson, sharedYaml } from "./support";
+import { clusterSettingsOf } from "../../components/cluster/fromPlatform";
 
 const nginx = { ingress: { controller: "nginx" } };
 const full = {
@@ -65,7 +66,7 @@ describe("nginx: the release", () => {
   });
 
   test("the lifetime drives every timeout; dev runs one replica without HSTS", () => {
-    const values = nginxValues(settingsOf({ environment: "dev", ingress: { controller: "nginx" }, app: { connectionLifetimeSeconds: 7200 } })) as any;
+    const values = nginxValues(clusterSettingsOf(settingsOf({ environment: "dev", ingress: { controller: "nginx" }, app: { connectionLifetimeSeconds: 7200 } }))) as any;
     expect(values.controller.config["proxy-read-timeout"]).toBe("7200");
     expect(values.controller.config["worker-shutdown-timeout"]).toBe("7200s");
     expect(values.controller.config.hsts).toBe("false");
@@ -180,7 +181,7 @@ describe("nginx: against upstream's catalogues", () => {
   });
 
   test("every values key exists in the chart's values.yaml; every controller.config key in the ConfigMap catalogue", () => {
-    const values = nginxValues(settingsOf(full));
+    const values = nginxValues(clusterSettingsOf(settingsOf(full)));
     const paths = leafPaths(values);
     expect(paths.filter((p) => !pathInValues(defaults, p) && !templateOnly.has(p.join(".")))).toEqual([]);
     const config = Object.keys((values as any).controller.config);

@@ -5,6 +5,8 @@ import { helmReleases } from "../../tools/kubernetesObjects";
 import { ProgramRun } from "../../tools/mockRunner";
 import { validateObjects } from "../support/schemas";
 import { objects, one, oneRelease, renderPlatform, settingsOf, sharedJson, sharedYaml } from "./support";
+import { clusterSettingsOf } from "../../components/cluster/fromPlatform";
+import { appControllerInstall } from "../support/controllerInstall";
 
 const full = {
   ingress: {
@@ -58,7 +60,7 @@ describe("traefik: the release", () => {
     const defaults = sharedYaml("charts", "traefik", "41.3.0", "values.yaml");
     const validate = new Ajv2020({ strict: false, allErrors: true }).compile(schema);
     for (const over of [{}, full, { ingress: { controller: "traefik", api: "gateway" } }, { environment: "dev" }]) {
-      const values = traefikValues(settingsOf(deepMerge({ ingress: { controller: "traefik" } }, over)));
+      const values = traefikValues(clusterSettingsOf(settingsOf(deepMerge({ ingress: { controller: "traefik" } }, over))));
       const ok = validate(deepMerge(defaults, values));
       expect(validate.errors ?? []).toEqual([]);
       expect(ok).toBe(true);
@@ -182,7 +184,7 @@ describe("traefik: Gateway API", () => {
   });
 
   test("HTTP-01 through the Gateway's HTTP listener; TLS secret in the Gateway's namespace", () => {
-    const install = traefikController.install("x", settingsOf({ ingress: { api: "gateway", gatewayClassName: "shared" } }), {});
+    const install = appControllerInstall(settingsOf({ ingress: { api: "gateway", gatewayClassName: "shared" } }));
     expect(install).toMatchObject({ className: "shared", tlsSecretNamespace: "traefik", routeApi: "gateway", readyResources: [], foundations: [] });
     expect(traefikController.acmeHttp01Solver(install, { name: "x", namespace: "chat" })).toEqual({
       gatewayHTTPRoute: {

@@ -1,3 +1,5 @@
+import { clusterRules } from "../../cluster/clusterRules";
+import { clusterSettingsOf } from "../../cluster/fromPlatform";
 import { ingressControllers } from "../../ingress/registry";
 import { ControllerFeatures } from "../../ingress/types";
 import { IngressApi } from "../schema/ingress";
@@ -23,14 +25,8 @@ const controllerCanDoIt: PlatformRule = (config) => {
   if (!controller) return [];
   const problems: RuleProblem[] = [];
   const here = controller.features.nativeApiIsGateway ? `${ingress.controller} (Gateway API)` : `${ingress.controller} with ingress.api ${ingress.api}`;
-  if (!controller.features.apis.includes(ingress.api)) {
-    problems.push({
-      path: ["ingress", "api"],
-      given: ingress.api,
-      allowed: `${controller.features.apis.join(" or ")} for ${ingress.controller}; gateway works with: ${whoCan((f) => f.apis.filter((a) => a === "gateway"))}`,
-    });
-    return problems;
-  }
+  // An API the controller does not serve is the cluster rules' to report.
+  if (!controller.features.apis.includes(ingress.api)) return problems;
   const used: Record<OptionalFeature, boolean> = {
     sessionAffinity: ingress.sessionAffinity,
     rateLimit: ingress.rateLimit !== undefined,
@@ -45,26 +41,6 @@ const controllerCanDoIt: PlatformRule = (config) => {
         allowed: `${feature === "sessionAffinity" ? "false" : "nothing"} with ${here}; it works with: ${whoCan((f) => f[feature])}`,
       });
     }
-  }
-  const max = controller.features.maxConnectTimeoutSeconds;
-  if (max !== undefined && ingress.connectTimeoutSeconds > max) {
-    problems.push({
-      path: ["ingress", "connectTimeoutSeconds"],
-      given: ingress.connectTimeoutSeconds,
-      allowed: `at most ${max} with ${ingress.controller} (NGINX's proxy_connect_timeout cannot exceed ${max} s)`,
-    });
-  }
-  const usesGateway = ingress.api === "gateway" || ingress.controller === "nginx-gateway-fabric";
-  if (ingress.gatewayClassName !== undefined && !usesGateway) {
-    problems.push({
-      path: ["ingress", "gatewayClassName"],
-      given: ingress.gatewayClassName,
-      allowed: "only with ingress.api gateway (or ingress.controller nginx-gateway-fabric)",
-    });
-  }
-  const installs = !(usesGateway && ingress.gatewayClassName !== undefined);
-  if (installs && config.environment !== "dev" && ingress.replicas < 2) {
-    problems.push({ path: ["ingress", "replicas"], given: ingress.replicas, allowed: `at least 2 in ${config.environment} (with a PodDisruptionBudget)` });
   }
   return problems;
 };
@@ -83,21 +59,13 @@ const corsWildcardWithoutCredentials: PlatformRule = (config) => {
     : [];
 };
 
-/** Every timeout on the WebSocket's path (after `ingress.values` are merged) is at least the connection lifetime. */
-const timeoutsCoverLifetime: PlatformRule = (config) => {
-  const controller = ingressControllers[config.ingress.controller];
-  if (!controller || !controller.features.apis.includes(config.ingress.api)) return [];
-  const lifetime = config.app.connectionLifetimeSeconds;
-  return controller.timeoutsOnPath(config).flatMap((t) => {
-    if (t.seconds === undefined) return [{ path: t.path, given: t.given, allowed: `a duration such as ${lifetime}s (${t.what})` }];
-    if (t.seconds < lifetime) {
-      return [{ path: t.path, given: t.given, allowed: `${t.what} of at least app.connectionLifetimeSeconds (${lifetime} s), or WebSockets are cut early` }];
-    }
-    return [];
-  });
-};
+/** The cluster half of a one-app platform is checked by the cluster part's own rules; the lifetime is the app's. */
+const clusterHalf: PlatformRule = (config) =>
+  clusterRules
+    .flatMap((rule) => rule(clusterSettingsOf(config)))
+    .map((p) => (p.path.join(".") === "ingress.connectionLifetimeSeconds" ? { ...p, path: ["app", "connectionLifetimeSeconds"] } : p));
 
-export const ingressRules: PlatformRule[] = [controllerCanDoIt, corsWildcardWithoutCredentials, timeoutsCoverLifetime];
+export const ingressRules: PlatformRule[] = [clusterHalf, controllerCanDoIt, corsWildcardWithoutCredentials];
 
 /** ingress-nginx is retired: say so at every preview, and name the way forward. */
 export function retiredNginxWarning(config: PlatformSettings): string[] {

@@ -38,14 +38,12 @@ export interface IngressCorsArgs {
   maxAgeSeconds?: number;
 }
 
-/** Arguments of the ingress part: `ingress` in stack config. */
-export interface IngressArgs {
+/** What the cluster part decides about the ingress controller: installed once, shared by every app. */
+export interface IngressControllerArgs {
   /** Which controller receives the WebSocket traffic. */
   controller?: IngressControllerName;
   /** native (the controller's own route API) or gateway (Gateway API Gateway + HTTPRoute). */
   api?: IngressApi;
-  /** Public host names the app answers on. */
-  hosts: string[];
   /** Namespace the controller is installed in (default: one per controller, e.g. ingress-nginx). */
   namespace?: string;
   /** IngressClass / GatewayClass name (default: the controller's usual one, e.g. nginx). */
@@ -56,6 +54,14 @@ export interface IngressArgs {
   installGatewayApiCrds?: boolean;
   /** Controller (data-plane) replicas; a PodDisruptionBudget is added from 2. */
   replicas?: number;
+  /** Helm values for what this package does not model, deep-merged over ours. */
+  values?: FreeformValues;
+}
+
+/** What each app decides about its own route. */
+export interface IngressRouteArgs {
+  /** Public host names the app answers on. */
+  hosts: string[];
   /** Seconds the controller waits to open a connection to a pod. */
   connectTimeoutSeconds?: number;
   /** Cookie-based stickiness to one pod, for reconnects that must land on the same pod. */
@@ -64,24 +70,31 @@ export interface IngressArgs {
   /** Concurrent connections one client IP may hold. */
   maxConnectionsPerClient?: number;
   cors?: IngressCorsArgs;
-  /** Helm values for what this package does not model, deep-merged over ours. */
-  values?: FreeformValues;
 }
+
+/** Arguments of the ingress part of a one-app platform: `ingress` in stack config. */
+export interface IngressArgs extends IngressControllerArgs, IngressRouteArgs {}
 
 const origin = z
   .string()
   .regex(/^(\*|https?:\/\/(\*\.)?[a-z0-9.-]+(:[0-9]{1,5})?)$/, 'an origin such as https://app.example.com (or "*")');
 const headerToken = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, "an HTTP token such as GET or Content-Type");
 
-export const ingressSchema = z.strictObject({
+/** The controller keys (cluster part). */
+export const ingressControllerShape = {
   controller: z.enum(IngressControllerName).default("traefik").describe("Ingress controller: nginx, traefik, haproxy, nginx-gateway-fabric or istio."),
   api: z.enum(IngressApi).default("native").describe("Route API: native (Ingress / IngressRoute) or gateway (Gateway API); nginx-gateway-fabric is always gateway."),
-  hosts: z.array(hostName).min(1).describe("Public host names of the app, e.g. [ws.example.com]."),
   namespace: dnsLabel.optional().describe("Namespace of the controller (default per controller: ingress-nginx, traefik, haproxy-controller, nginx-gateway)."),
   className: dnsLabel.optional().describe("IngressClass or GatewayClass name (default per controller: nginx, traefik, haproxy, nginx)."),
   gatewayClassName: dnsLabel.optional().describe("An existing GatewayClass to route through; nothing is installed (Gateway API only)."),
   installGatewayApiCrds: z.boolean().default(true).describe("Install the pinned Gateway API standard CRDs when the route is Gateway API."),
   replicas: z.number().int().min(1).max(50).default(2).describe("Controller data-plane replicas; at least 2 outside dev (with a PodDisruptionBudget)."),
+  values: z.record(z.string(), z.unknown()).default({}).describe("Helm values deep-merged over ours, for what is not modelled here."),
+};
+
+/** The route keys (app part). */
+export const ingressRouteShape = {
+  hosts: z.array(hostName).min(1).describe("Public host names of the app, e.g. [ws.example.com]."),
   connectTimeoutSeconds: z.number().int().min(1).max(300).default(5).describe("Seconds to open a connection to a pod (NGINX-based controllers: at most 75)."),
   sessionAffinity: z.boolean().default(false).describe("Sticky cookie to one pod (nginx, traefik, haproxy)."),
   rateLimit: z
@@ -106,8 +119,9 @@ export const ingressSchema = z.strictObject({
     })
     .optional()
     .describe("CORS for the listed origins; off when absent."),
-  values: z.record(z.string(), z.unknown()).default({}).describe("Helm values deep-merged over ours, for what is not modelled here."),
-});
+};
+
+export const ingressSchema = z.strictObject({ ...ingressControllerShape, ...ingressRouteShape });
 
 export type IngressSettings = z.output<typeof ingressSchema>;
 const ingressShapeMatches: SameShape<z.input<typeof ingressSchema>, IngressArgs> = true;

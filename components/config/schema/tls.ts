@@ -69,8 +69,8 @@ export interface HstsArgs {
   includeSubDomains?: boolean;
 }
 
-/** Arguments of the tls through cert-manager part: `tls` in stack config. */
-export interface TlsArgs {
+/** What each app decides about its certificate: `tls` in an app part's args. */
+export interface AppTlsArgs {
   /** Serve wss:// with a cert-manager certificate on every host. */
   enabled?: boolean;
   /** The explicit acknowledgement needed to turn TLS off in staging or prod. */
@@ -82,10 +82,14 @@ export interface TlsArgs {
   /** ACME challenge: http01 through the ingress controller, or dns01 (required for wildcard hosts). */
   solver?: AcmeSolverName;
   dns01?: Dns01Args;
-  certManager?: CertManagerArgs;
   hsts?: HstsArgs;
   /** Name of the certificate's Secret; derived from the component name when unset. */
   secretName?: string;
+}
+
+/** Arguments of the tls through cert-manager part of a one-app platform: `tls` in stack config. */
+export interface TlsArgs extends AppTlsArgs {
+  certManager?: CertManagerArgs;
 }
 
 /** A Secret name: an RFC 1123 subdomain. */
@@ -130,52 +134,66 @@ export const dns01Schema = z
     }
   });
 
-export const tlsSchema = z
+export const certManagerSchema = z
   .strictObject({
-    enabled: z.boolean().default(true).describe("TLS through cert-manager: on or off."),
-    allowPlaintextOutsideDev: z
-      .boolean()
-      .default(false)
-      .describe("Must be true to turn TLS off in staging or prod (clients then connect with ws://)."),
-    issuer: z
-      .enum(TlsIssuerName)
-      .default("selfsigned")
-      .describe("Certificate issuer: letsencrypt-staging, letsencrypt (ACME) or selfsigned (a private CA, for dev)."),
-    email: z.email("an email address such as ops@your-domain.org").optional().describe("ACME account contact; required for the letsencrypt issuers."),
-    solver: z.enum(AcmeSolverName).default("http01").describe("ACME challenge: http01 (through the ingress controller) or dns01 (needed for wildcard hosts)."),
-    dns01: dns01Schema.optional().describe("DNS-01 provider and the Secrets holding its credentials."),
-    certManager: z
-      .strictObject({
-        install: z.boolean().default(true).describe("Install cert-manager with its Helm chart; false uses an existing cert-manager."),
-        namespace: dnsLabel.default("cert-manager").describe("Namespace of the cert-manager release."),
-        protect: z.boolean().default(false).describe("Protect the release from deletion (its CRDs own every Certificate in the cluster)."),
-        values: z.record(z.string(), z.unknown()).default({}).describe("Extra cert-manager chart values, deep-merged over ours."),
-      })
-      .default({ install: true, namespace: "cert-manager", protect: false, values: {} })
-      .describe("The cert-manager installation."),
-    hsts: z
-      .strictObject({
-        maxAgeSeconds: z.number().int().min(0).max(63072000).default(31536000).describe("HSTS max-age in seconds (one year by default)."),
-        includeSubDomains: z.boolean().default(false).describe("HSTS for every subdomain of the hosts too."),
-      })
-      .default({ maxAgeSeconds: 31536000, includeSubDomains: false })
-      .describe("Strict-Transport-Security sent on every route when TLS is on."),
-    secretName: secretName.optional().describe("Name of the certificate's Secret; derived from the component name when unset."),
+    install: z.boolean().default(true).describe("Install cert-manager with its Helm chart; false uses an existing cert-manager."),
+    namespace: dnsLabel.default("cert-manager").describe("Namespace of the cert-manager release."),
+    protect: z.boolean().default(false).describe("Protect the release from deletion (its CRDs own every Certificate in the cluster)."),
+    values: z.record(z.string(), z.unknown()).default({}).describe("Extra cert-manager chart values, deep-merged over ours."),
   })
-  .superRefine((tls, ctx) => {
-    if (!tls.enabled) return;
-    if (tls.issuer !== "selfsigned" && tls.email === undefined) {
-      ctx.addIssue({ code: "custom", path: ["email"], message: `an email address for the ACME account of tls.issuer ${tls.issuer}` });
-    }
-    if (tls.issuer !== "selfsigned" && tls.solver === "dns01" && tls.dns01 === undefined) {
-      ctx.addIssue({ code: "custom", path: ["dns01"], message: "a DNS-01 provider (cloudflare or route53) and its Secret references, since tls.solver is dns01" });
-    }
-  });
+  .default({ install: true, namespace: "cert-manager", protect: false, values: {} })
+  .describe("The cert-manager installation.");
+
+export const hstsSchema = z
+  .strictObject({
+    maxAgeSeconds: z.number().int().min(0).max(63072000).default(31536000).describe("HSTS max-age in seconds (one year by default)."),
+    includeSubDomains: z.boolean().default(false).describe("HSTS for every subdomain of the hosts too."),
+  })
+  .default({ maxAgeSeconds: 31536000, includeSubDomains: false })
+  .describe("Strict-Transport-Security sent on every route when TLS is on.");
+
+/** The certificate keys (app part). */
+export const appTlsShape = {
+  enabled: z.boolean().default(true).describe("TLS through cert-manager: on or off."),
+  allowPlaintextOutsideDev: z
+    .boolean()
+    .default(false)
+    .describe("Must be true to turn TLS off in staging or prod (clients then connect with ws://)."),
+  issuer: z
+    .enum(TlsIssuerName)
+    .default("selfsigned")
+    .describe("Certificate issuer: letsencrypt-staging, letsencrypt (ACME) or selfsigned (a private CA, for dev)."),
+  email: z.email("an email address such as ops@your-domain.org").optional().describe("ACME account contact; required for the letsencrypt issuers."),
+  solver: z.enum(AcmeSolverName).default("http01").describe("ACME challenge: http01 (through the ingress controller) or dns01 (needed for wildcard hosts)."),
+  dns01: dns01Schema.optional().describe("DNS-01 provider and the Secrets holding its credentials."),
+  hsts: hstsSchema,
+  secretName: secretName.optional().describe("Name of the certificate's Secret; derived from the component name when unset."),
+};
+
+export const appTlsSchema = z.strictObject(appTlsShape).superRefine((tls, ctx) => tlsRefinement(tls, ctx));
+
+export const tlsSchema = z
+  .strictObject({ ...appTlsShape, certManager: certManagerSchema })
+  .superRefine((tls, ctx) => tlsRefinement(tls, ctx));
+
+/** Cross-key rules of a certificate: ACME needs an email, DNS-01 a provider. */
+function tlsRefinement(tls: z.output<typeof appTlsSchema>, ctx: z.RefinementCtx): void {
+  if (!tls.enabled) return;
+  if (tls.issuer !== "selfsigned" && tls.email === undefined) {
+    ctx.addIssue({ code: "custom", path: ["email"], message: `an email address for the ACME account of tls.issuer ${tls.issuer}` });
+  }
+  if (tls.issuer !== "selfsigned" && tls.solver === "dns01" && tls.dns01 === undefined) {
+    ctx.addIssue({ code: "custom", path: ["dns01"], message: "a DNS-01 provider (cloudflare or route53) and its Secret references, since tls.solver is dns01" });
+  }
+}
 
 export type TlsSettings = z.output<typeof tlsSchema>;
 export type Dns01Settings = z.output<typeof dns01Schema>;
+export type AppTlsSettings = z.output<typeof appTlsSchema>;
 const tlsShapeMatches: SameShape<z.input<typeof tlsSchema>, TlsArgs> = true;
 void tlsShapeMatches;
+const appTlsShapeMatches: SameShape<z.input<typeof appTlsSchema>, AppTlsArgs> = true;
+void appTlsShapeMatches;
 
 export const tlsEnvironmentDefaults: EnvironmentDefaults<Partial<TlsArgs>> = {
   dev: { enabled: false, issuer: "selfsigned" },
