@@ -69,7 +69,7 @@ const adapterUpstreamValues = YAML.parse(
 
 /** The autoscaling engine's release (the controller and cert-manager have their own). */
 const releaseOf = (run: ProgramRun) => {
-  const releases = helmReleases(run.resources).filter((r) => r.parent?.startsWith("websocket-platform:index:WebSocketAutoscaler::"));
+  const releases = helmReleases(run.resources).filter((r) => r.parent?.startsWith("websocket-platform:index:WebSocketCluster::"));
   expect(releases).toHaveLength(1);
   return releases[0];
 };

@@ -182,7 +182,7 @@ describe("issuers, solvers and certificates", () => {
         http01: {
           gatewayHTTPRoute: {
             serviceType: "ClusterIP",
-            parentRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "echo-gateway", namespace: "nginx-gateway", sectionName: "http" }],
+            parentRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "websocket-gateway", namespace: "nginx-gateway", sectionName: "http" }],
           },
         },
       },
@@ -276,7 +276,8 @@ describe("the certificate's Secret is wired into the chosen route", () => {
   test.each([
     ["nginx", "networking.k8s.io/Ingress", "websocket"],
     ["traefik", "traefik.io/IngressRoute", "websocket"],
-    ["nginx-gateway-fabric", "gateway.networking.k8s.io/Gateway", "nginx-gateway"],
+    // A ListenerSet in the app's namespace carries the app's HTTPS listener on the shared Gateway.
+    ["nginx-gateway-fabric", "gateway.networking.k8s.io/ListenerSet", "websocket"],
     ["istio", "networking.istio.io/Gateway", "istio-ingress"],
   ])("%s: the route serves the Certificate's Secret from the Certificate's namespace", async (controller, kind, namespace) => {
     const run = await platform({ ...prodNginx, ingress: { controller: controller as "nginx", hosts: ["ws.example.com"] } });
@@ -345,11 +346,11 @@ describe("HTTP-01 solver pods are reachable under the app namespace's default de
     expect(validateObjects(objects(run, "Issuer"))).toEqual([]);
   });
 
-  test("no solver policy where no solver pod runs under the app's default deny (DNS-01, self-signed, Gateway API)", async () => {
+  test("no solver policy where no solver pod runs under the app's default deny (DNS-01, self-signed, an app Gateway in the controller namespace)", async () => {
     const runs = [
       await platform({ ...prodNginx, tls: { email, solver: "dns01", dns01: { provider: "cloudflare", cloudflare: { apiTokenSecretRef: { name: "cf" } } } } }),
       await platform({ ...prodNginx, tls: { email, issuer: "selfsigned" } }),
-      await platform({ ...prodNginx, ingress: { controller: "nginx-gateway-fabric", hosts: ["ws.example.com"] } }),
+      await platform({ ...prodNginx, ingress: { controller: "traefik", api: "gateway", hosts: ["ws.example.com"] } }),
     ];
     for (const run of runs) {
       expect(policiesOf(run).length).toBeGreaterThan(0);

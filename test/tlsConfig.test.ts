@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { stackConfigKeys } from "../components/config/parse";
 import { resolvePlatformConfig } from "../components/config/resolve";
 import { WebSocketPlatform } from "../components/platform";
+import { WebSocketService } from "../components/service/webSocketService";
 import { runProgram } from "../tools/mockRunner";
 import { configErrorOf } from "./support/configErrors";
 
@@ -131,7 +132,7 @@ describe("TLS off outside dev", () => {
       );
       const printed = warn.mock.calls.filter(([message]) => String(message).startsWith("TLS is off in prod"));
       expect(printed).toHaveLength(1);
-      expect(printed[0][1]).toBeInstanceOf(WebSocketPlatform);
+      expect(printed[0][1]).toBeInstanceOf(WebSocketService);
     } finally {
       warn.mockRestore();
     }

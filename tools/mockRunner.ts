@@ -31,7 +31,14 @@ export interface RunOptions {
   stack: string;
   /** Full config map (`websocket-platform:key` → value), as in a Pulumi.<stack>.yaml `config:` block. */
   config: Record<string, unknown>;
+  /** Pulumi project name (default websocket-platform): other example projects run under their own. */
+  project?: string;
+  /** Outputs of other stacks by fully qualified name (org/project/stack), as StackReferences read them. */
+  stackReferences?: Record<string, Record<string, unknown>>;
 }
+
+/** The resource type of pulumi.StackReference, whose mock state carries the referenced stack's outputs. */
+const stackReferenceType = "pulumi:pulumi:StackReference";
 
 let running = false;
 
@@ -76,13 +83,18 @@ async function runOnce(program: () => unknown, options: RunOptions): Promise<Pro
         found.custom = args.custom ?? true;
         found.inputs = args.inputs;
         if (args.provider) found.provider = args.provider;
+        if (args.type === stackReferenceType) {
+          const outputs = options.stackReferences?.[String(args.inputs.name)];
+          if (!outputs) throw new Error(`no outputs given for StackReference ${String(args.inputs.name)}`);
+          return { id: String(args.inputs.name), state: { ...args.inputs, outputs, secretOutputNames: [] } };
+        }
         return { id: `${args.name}-id`, state: args.inputs };
       },
       call(args: pulumi.runtime.MockCallArgs) {
         return args.inputs;
       },
     },
-    project,
+    options.project ?? project,
     options.stack,
     false,
   );

@@ -99,7 +99,8 @@ export class WebSocketAutoscaler extends pulumi.ComponentResource {
     super("websocket-platform:index:WebSocketAutoscaler", name, {}, opts);
     const engine = autoscalingEngines[settings.engine];
 
-    const dependsOn: pulumi.Resource[] = [];
+    // An engine installed elsewhere in the program (the cluster part's) comes in as this component's dependsOn.
+    const dependsOn: pulumi.Resource[] = settings.install ? [] : [opts?.dependsOn].flat().filter((d): d is pulumi.Resource => d instanceof pulumi.Resource);
     if (settings.install) {
       const engineNamespace = new PlatformNamespace(
         `${name}-namespace`,

@@ -6,7 +6,9 @@ import { ClusterRule } from "./clusterSettings";
 const apiServed: ClusterRule = ({ ingress }) => {
   const controller = ingressControllers[ingress.controller];
   if (controller.features.apis.includes(ingress.api)) return [];
-  const gatewayControllers = Object.values(ingressControllers).filter((c) => c.features.apis.includes("gateway")).map((c) => c.name);
+  const gatewayControllers = Object.values(ingressControllers)
+    .filter((c) => c.features.apis.includes("gateway"))
+    .map((c) => (c.features.nativeApiIsGateway ? c.name : `${c.name} (ingress.api gateway)`));
   return [
     {
       path: ["ingress", "api"],
@@ -49,11 +51,14 @@ const timeoutsCoverLifetime: ClusterRule = (cluster) => {
   return controller.timeoutsOnPath(cluster).flatMap((t): RuleProblem[] => {
     if (t.seconds === undefined) return [{ path: t.path, given: t.given, allowed: `a duration such as ${lifetime}s (${t.what})` }];
     if (t.seconds < lifetime) {
-      return [{ path: t.path, given: t.given, allowed: `${t.what} of at least the connection lifetime (${lifetime} s), or WebSockets are cut early` }];
+      return [{ path: t.path, given: t.given, allowed: `${t.what} of at least ${lifetimeKey} (${lifetime} s), or WebSockets are cut early` }];
     }
     return [];
   });
 };
+
+/** The key the lifetime is set by, named in the timeouts rule (WebSocketPlatform names its app's key instead). */
+export const lifetimeKey = "ingress.connectionLifetimeSeconds";
 
 /** Every check of a cluster part's settings; WebSocketPlatform runs them too, on the cluster half of its config. */
 export const clusterRules: ClusterRule[] = [apiServed, gatewayClassNeedsGatewayApi, replicasOutsideDev, connectTimeoutWithinCap, timeoutsCoverLifetime];

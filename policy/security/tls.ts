@@ -1,15 +1,17 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { Finding, environmentConfigSchema, outsideDev, stackPolicy } from "../lib/define";
-import { PolicySubject, describe, isKind, metadataOf } from "../lib/resources";
+import { PolicySubject, describe, isKind, kindOf, metadataOf } from "../lib/resources";
 import { PolicySettings } from "../settings";
 
 function hostCovered(host: string, tlsHosts: string[]): boolean {
   return tlsHosts.some((t) => t === host || (t.startsWith("*.") && host.endsWith(t.slice(1)) && !host.slice(0, -t.length + 1).includes(".")));
 }
 
-function gatewayKey(ref: any, routeNamespace: string): string | undefined {
-  if ((ref.group ?? "gateway.networking.k8s.io") !== "gateway.networking.k8s.io" || (ref.kind ?? "Gateway") !== "Gateway") return undefined;
-  return `${ref.namespace ?? routeNamespace}/${ref.name}`;
+/** The Gateway or ListenerSet a route's parentRef names, as kind/namespace/name. */
+function listenerOwnerKey(ref: any, routeNamespace: string): string | undefined {
+  const kind = ref.kind ?? "Gateway";
+  if ((ref.group ?? "gateway.networking.k8s.io") !== "gateway.networking.k8s.io" || !["Gateway", "ListenerSet"].includes(kind)) return undefined;
+  return `${kind}/${ref.namespace ?? routeNamespace}/${ref.name}`;
 }
 
 function onlyRedirectsToHttps(route: PolicySubject): boolean {
@@ -44,7 +46,12 @@ function virtualServicePorts(spec: any): Set<number> | undefined {
 export function plaintextFindings(subjects: PolicySubject[]): Finding[] {
   const findings: Finding[] = [];
   const key = (s: PolicySubject) => `${metadataOf(s).namespace ?? ""}/${metadataOf(s).name ?? s.name}`;
-  const gateways = new Map(subjects.filter((s) => isKind(s, "gateway.networking.k8s.io", "Gateway")).map((g) => [key(g), g]));
+  // Listeners live on Gateways and, attached to a shared Gateway, on ListenerSets (Gateway API v1.5).
+  const listenerOwners = new Map(
+    subjects
+      .filter((s) => isKind(s, "gateway.networking.k8s.io", "Gateway") || isKind(s, "gateway.networking.k8s.io", "ListenerSet"))
+      .map((g) => [`${kindOf(g)?.kind}/${key(g)}`, g]),
+  );
   const istioGateways = new Map(subjects.filter((s) => isKind(s, "networking.istio.io", "Gateway")).map((g) => [key(g), g]));
   for (const s of subjects) {
     const spec = s.props.spec ?? {};
@@ -60,13 +67,13 @@ export function plaintextFindings(subjects: PolicySubject[]): Finding[] {
     } else if (isKind(s, "gateway.networking.k8s.io", "HTTPRoute")) {
       if (onlyRedirectsToHttps(s)) continue;
       for (const ref of spec.parentRefs ?? []) {
-        const gw = gateways.get(gatewayKey(ref, ns) ?? "");
+        const gw = listenerOwners.get(listenerOwnerKey(ref, ns) ?? "");
         if (!gw) continue;
         const listeners = (gw.props.spec?.listeners ?? []).filter((l: any) => ref.sectionName === undefined || l.name === ref.sectionName);
         const plain = listeners.filter((l: any) => l.protocol === "HTTP");
         if (plain.length > 0) findings.push({ subject: s, message: `${describe(s)} attaches to plain-HTTP listener(s) ${plain.map((l: any) => l.name).join(", ")} of ${describe(gw)}; set parentRefs[].sectionName to the HTTPS listener.` });
       }
-    } else if (isKind(s, "gateway.networking.k8s.io", "Gateway")) {
+    } else if (isKind(s, "gateway.networking.k8s.io", "Gateway") || isKind(s, "gateway.networking.k8s.io", "ListenerSet")) {
       for (const l of spec.listeners ?? []) {
         if (l.protocol === "HTTPS" && (l.tls?.mode ?? "Terminate") === "Terminate" && (l.tls?.certificateRefs ?? []).length === 0) {
           findings.push({ subject: s, message: `${describe(s)}: HTTPS listener ${l.name} has no tls.certificateRefs.` });

@@ -44,7 +44,16 @@ test("WebSocketPlatform's inputs and outputs as other languages see them", () =>
     serviceName: { type: "string" },
     urls: { type: "array", items: { type: "string" } },
     troubleshooting: { type: "string", description: "Troubleshooting commands with this platform's real names (`pulumi stack output troubleshooting`)." },
+    reference: { $ref: "#/types/websocket-platform:index:ClusterReference", description: "The cluster part's reference, for app stacks that join this cluster later." },
+    controllerService: { $ref: "#/types/websocket-platform:index:ControllerServiceRef" },
   });
+  // The cluster and app parts are components other languages can use on their own, joined by the plain reference.
+  const cluster = schema.resources["websocket-platform:index:WebSocketCluster"];
+  const service = schema.resources["websocket-platform:index:WebSocketService"];
+  expect(Object.keys(cluster.properties).sort()).toEqual(["controllerService", "reference"]);
+  expect([...service.requiredInputs].sort()).toEqual(["app", "cluster", "ingress"]);
+  expect(service.inputProperties.cluster.$ref).toBe("#/types/websocket-platform:index:ClusterReference");
+  expect(Object.keys(schema.types["websocket-platform:index:IngressRouteArgs"].properties).sort()).toEqual(["connectTimeoutSeconds", "cors", "hosts", "maxConnectionsPerClient", "rateLimit", "sessionAffinity"]);
   // String-literal choices become schema enums, so a YAML or Python program gets them checked.
   expect(schema.types["websocket-platform:index:Environment"].enum.map((e: { value: string }) => e.value)).toEqual(["dev", "staging", "prod"]);
   expect(schema.types["websocket-platform:index:IngressControllerName"].enum.map((e: { value: string }) => e.value)).toEqual(["nginx", "traefik", "haproxy", "nginx-gateway-fabric", "istio"]);

@@ -55,19 +55,31 @@ describe("nginx-gateway-fabric: the release", () => {
 });
 
 describe("nginx-gateway-fabric: Gateway API route", () => {
-  test("a Gateway in the controller namespace on 80/443 with the certificate, HTTPRoutes in the app namespace", () => {
+  test("one shared Gateway in the controller namespace on 80; the app's HTTPS listener and certificate in a ListenerSet in its namespace", () => {
     const gateway = one(plain, "Gateway");
-    expect(gateway.metadata).toMatchObject({ name: "chat-gateway", namespace: "nginx-gateway" });
-    expect(gateway.spec.listeners.map((l: any) => [l.name, l.port, l.protocol])).toEqual([
-      ["http", 80, "HTTP"],
-      ["https", 443, "HTTPS"],
-    ]);
-    expect(gateway.spec.listeners[0].allowedRoutes.namespaces.selector.matchExpressions[0].values).toEqual(["chat", "nginx-gateway"]);
+    expect(gateway.metadata).toMatchObject({ name: "websocket-gateway", namespace: "nginx-gateway" });
+    expect(gateway.spec.listeners.map((l: any) => [l.name, l.port, l.protocol])).toEqual([["http", 80, "HTTP"]]);
+    const labelled = { from: "Selector", selector: { matchLabels: { "websocket-platform/gateway": "websocket-gateway" } } };
+    expect(gateway.spec.listeners[0].allowedRoutes.namespaces).toEqual(labelled);
+    expect(gateway.spec.allowedListeners.namespaces).toEqual(labelled);
+    expect(one(plain, "Namespace", "chat").metadata.labels!["websocket-platform/gateway"]).toBe("websocket-gateway");
+    const listenerSet = one(plain, "ListenerSet", "chat-listeners");
+    expect(listenerSet.metadata.namespace).toBe("chat");
+    expect(listenerSet.spec).toEqual({
+      parentRef: { group: "gateway.networking.k8s.io", kind: "Gateway", name: "websocket-gateway", namespace: "nginx-gateway" },
+      listeners: [
+        {
+          name: "https-0",
+          hostname: "ws.example.com",
+          port: 443,
+          protocol: "HTTPS",
+          tls: { mode: "Terminate", certificateRefs: [{ group: "", kind: "Secret", name: one(plain, "Certificate").spec.secretName }] },
+        },
+      ],
+    });
     const route = one(plain, "HTTPRoute", "chat");
     expect(route.metadata.namespace).toBe("chat");
-    expect(route.spec.parentRefs).toEqual([
-      { group: "gateway.networking.k8s.io", kind: "Gateway", name: "chat-gateway", namespace: "nginx-gateway", sectionName: "https" },
-    ]);
+    expect(route.spec.parentRefs).toEqual([{ group: "gateway.networking.k8s.io", kind: "ListenerSet", name: "chat-listeners" }]);
     expect(route.spec.rules[0].backendRefs).toEqual([{ group: "", kind: "Service", name: "chat", port: 8080 }]);
     expect(route.spec.rules[0].filters).toEqual([
       { type: "ResponseHeaderModifier", responseHeaderModifier: { set: [{ name: "Strict-Transport-Security", value: "max-age=31536000" }] } },
@@ -91,7 +103,7 @@ describe("nginx-gateway-fabric: Gateway API route", () => {
 
   test("a disruption budget for the data plane NGF provisions (the chart has none); none for one replica", () => {
     const pdb = objects(plain, "PodDisruptionBudget").find((o) => o.metadata.namespace === "nginx-gateway") as any;
-    expect(pdb.spec).toMatchObject({ maxUnavailable: 1, selector: { matchLabels: { "gateway.networking.k8s.io/gateway-name": "chat-gateway" } } });
+    expect(pdb.spec).toMatchObject({ maxUnavailable: 1, selector: { matchLabels: { "gateway.networking.k8s.io/gateway-name": "websocket-gateway" } } });
     expect(objects(dev, "PodDisruptionBudget").filter((o) => o.metadata.namespace === "nginx-gateway")).toEqual([]);
   });
 

@@ -1,4 +1,4 @@
-/** Where a route serves a TLS Secret from: Ingress tls, IngressRoute tls, Gateway API certificateRefs, Istio credentialName. */
+/** Where a route serves a TLS Secret from: Ingress tls, IngressRoute tls, Gateway API certificateRefs (Gateway and ListenerSet listeners), Istio credentialName. */
 export interface TlsSecretReference {
   kind: string;
   namespace?: string;
@@ -15,7 +15,7 @@ export function tlsSecretReferences(objects: { apiVersion: string; kind: string;
       for (const t of spec.tls ?? []) if (t.secretName) refs.push({ kind, namespace: ns, secretName: t.secretName });
     } else if (o.apiVersion.startsWith("traefik.io/") && o.kind === "IngressRoute") {
       if (spec.tls?.secretName) refs.push({ kind, namespace: ns, secretName: spec.tls.secretName });
-    } else if (o.apiVersion.startsWith("gateway.networking.k8s.io/") && o.kind === "Gateway") {
+    } else if (o.apiVersion.startsWith("gateway.networking.k8s.io/") && (o.kind === "Gateway" || o.kind === "ListenerSet")) {
       for (const l of spec.listeners ?? []) {
         for (const c of l.tls?.certificateRefs ?? []) refs.push({ kind, namespace: c.namespace ?? ns, secretName: c.name });
       }

@@ -1,4 +1,4 @@
-import { clusterRules } from "../../cluster/clusterRules";
+import { clusterRules, lifetimeKey } from "../../cluster/clusterRules";
 import { clusterSettingsOf } from "../../cluster/fromPlatform";
 import { ingressControllers } from "../../ingress/registry";
 import { ControllerFeatures } from "../../ingress/types";
@@ -63,7 +63,11 @@ const corsWildcardWithoutCredentials: PlatformRule = (config) => {
 const clusterHalf: PlatformRule = (config) =>
   clusterRules
     .flatMap((rule) => rule(clusterSettingsOf(config)))
-    .map((p) => (p.path.join(".") === "ingress.connectionLifetimeSeconds" ? { ...p, path: ["app", "connectionLifetimeSeconds"] } : p));
+    .map((p) => ({
+      ...p,
+      path: p.path.join(".") === lifetimeKey ? ["app", "connectionLifetimeSeconds"] : p.path,
+      allowed: p.allowed.replace(lifetimeKey, "app.connectionLifetimeSeconds"),
+    }));
 
 export const ingressRules: PlatformRule[] = [clusterHalf, controllerCanDoIt, corsWildcardWithoutCredentials];
 
