@@ -2,6 +2,7 @@ import { ingressControllers } from "../../ingress/registry";
 import { ControllerFeatures } from "../../ingress/types";
 import { IngressApi } from "../schema/ingress";
 import { PlatformSettings } from "../schema/platform";
+import { anyOriginConfigKey, isAnyOrigin, wildcardCorsPolicyName } from "./corsOrigins";
 import { PlatformRule, PlatformWarning, RuleProblem } from "./types";
 
 type OptionalFeature = "sessionAffinity" | "rateLimit" | "maxConnectionsPerClient" | "cors";
@@ -54,7 +55,7 @@ const controllerCanDoIt: PlatformRule = (config) => {
       allowed: `at most ${max} with ${ingress.controller} (NGINX's proxy_connect_timeout cannot exceed ${max} s)`,
     });
   }
-  const usesGateway = ingress.api === "gateway" || ingress.controller === "nginx-gateway-fabric";
+  const usesGateway = routeIsGatewayApi(config);
   if (ingress.gatewayClassName !== undefined && !usesGateway) {
     problems.push({
       path: ["ingress", "gatewayClassName"],
@@ -72,7 +73,7 @@ const controllerCanDoIt: PlatformRule = (config) => {
 /** Browsers refuse credentials with a wildcard origin; allowing both is a misconfiguration, not a choice. */
 const corsWildcardWithoutCredentials: PlatformRule = (config) => {
   const cors = config.ingress.cors;
-  return cors && cors.allowCredentials && cors.allowOrigins.includes("*")
+  return cors && cors.allowCredentials && cors.allowOrigins.some(isAnyOrigin)
     ? [
         {
           path: ["ingress", "cors", "allowCredentials"],
@@ -82,6 +83,44 @@ const corsWildcardWithoutCredentials: PlatformRule = (config) => {
       ]
     : [];
 };
+
+/** An origin of "*" lets any site's script open the socket; it takes an explicit key, as the policy pack does. */
+const wildcardOriginAllowedExplicitly: PlatformRule = (config) => {
+  const cors = config.ingress.cors;
+  if (!cors || cors.allowAnyOrigin) return [];
+  return cors.allowOrigins.flatMap((origin, i): RuleProblem[] =>
+    isAnyOrigin(origin)
+      ? [
+          {
+            path: ["ingress", "cors", "allowOrigins", i],
+            given: origin,
+            allowed:
+              `an origin such as https://app.example.com; "*" only with ${anyOriginConfigKey}: true ` +
+              `(the policy pack's mandatory ${wildcardCorsPolicyName} policy refuses it too unless its enforcementLevel is lowered)`,
+          },
+        ]
+      : [],
+  );
+};
+
+/** Gateway API routes the app's hosts through one HTTPRoute, whose spec.hostnames takes at most this many (CRD maxItems). */
+export const maxGatewayRouteHostnames = 16;
+
+/** The route is a Gateway API HTTPRoute: ingress.api gateway, or a controller whose own API is Gateway API. */
+export function routeIsGatewayApi(config: PlatformSettings): boolean {
+  return config.ingress.api === "gateway" || ingressControllers[config.ingress.controller]?.features.nativeApiIsGateway === true;
+}
+
+const hostsFitOneHttpRoute: PlatformRule = (config) =>
+  routeIsGatewayApi(config) && config.ingress.hosts.length > maxGatewayRouteHostnames
+    ? [
+        {
+          path: ["ingress", "hosts"],
+          given: config.ingress.hosts,
+          allowed: `at most ${maxGatewayRouteHostnames} host names with Gateway API (HTTPRoute spec.hostnames maxItems), or split the hosts over several platforms`,
+        },
+      ]
+    : [];
 
 /** Every timeout on the WebSocket's path (after `ingress.values` are merged) is at least the connection lifetime. */
 const timeoutsCoverLifetime: PlatformRule = (config) => {
@@ -97,7 +136,13 @@ const timeoutsCoverLifetime: PlatformRule = (config) => {
   });
 };
 
-export const ingressRules: PlatformRule[] = [controllerCanDoIt, corsWildcardWithoutCredentials, timeoutsCoverLifetime];
+export const ingressRules: PlatformRule[] = [
+  controllerCanDoIt,
+  corsWildcardWithoutCredentials,
+  wildcardOriginAllowedExplicitly,
+  hostsFitOneHttpRoute,
+  timeoutsCoverLifetime,
+];
 
 /** ingress-nginx is retired: say so at every preview, and name the way forward. */
 export function retiredNginxWarning(config: PlatformSettings): string[] {
