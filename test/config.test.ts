@@ -226,13 +226,14 @@ describe("secrets are never echoed in a config error", () => {
   test("rule problems go through the same formatting, whatever the issue", () => {
     expect(problemAt(["app", "env", "GITHUB_TOKEN"], secret, "anything", stackConfigKeys)).toEqual({
       key: "websocket-platform:app.env.GITHUB_TOKEN",
-      given: "a value (not shown): GITHUB_TOKEN holds a credential or a Secret reference",
+      given: "a value (not shown: it looks like a credential)",
       allowed: "anything",
     });
     expect(describeValue({ env: [{ name: "X", valueFrom: { secretKeyRef: { name: secret, key: "k" } } }] })).toBe(
       '{"env":[{"name":"X","valueFrom":{"secretKeyRef":"(not shown)"}}]}',
     );
     // Booleans and missing values carry no secret and stay readable.
+    expect(describeValue(secret, ["tls", "dns01", "cloudflare", "apiTokenSecretRef", "name"])).toBe("a value (not shown: under apiTokenSecretRef, a reference to a Secret)");
     expect(describeValue(true, ["ingress", "cors", "allowCredentials"])).toBe("true");
     expect(describeValue(undefined, ["tls", "dns01", "cloudflare", "apiTokenSecretRef"])).toBe("nothing (the key is missing)");
   });

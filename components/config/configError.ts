@@ -46,7 +46,9 @@ export function describeValue(value: unknown, path: readonly PropertyKey[] = [])
   if (value === undefined) return "nothing (the key is missing)";
   // A boolean is never a secret (allowCredentials: true stays readable).
   const sensitive = typeof value === "boolean" ? undefined : path.find(isSensitiveKey);
-  if (sensitive !== undefined) return `a value ${notShown}: ${String(sensitive)} holds a credential or a Secret reference`;
+  if (sensitive !== undefined) {
+    return /ref$/i.test(String(sensitive)) ? `a value (not shown: under ${String(sensitive)}, a reference to a Secret)` : "a value (not shown: it looks like a credential)";
+  }
   if (value === null) return "null";
   if (typeof value === "string") return JSON.stringify(value);
   if (pulumi.Output.isInstance(value)) return "an Output";
