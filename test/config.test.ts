@@ -315,6 +315,13 @@ describe("what the API server would refuse at pulumi up is refused at preview", 
   });
 });
 
+test("a __proto__ key in stack config (JSON or YAML keep it as a key) is named as unknown and pollutes nothing", () => {
+  const raw = JSON.parse('{"environment":"dev","app":{"image":"x:1","__proto__":{"polluted":"yes"},"env":{"A":1}},"ingress":{"hosts":["ws.example.com"]}}');
+  const error = errorOf(raw);
+  expect(error.problems.map((p) => p.key)).toEqual(["websocket-platform:app.__proto__"]);
+  expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+});
+
 describe("text that looks like a number is a string where the schema wants one", () => {
   test("the stack reader's typing round-trips: only a number's own text becomes a number", () => {
     expect(typedScalar("123")).toBe(123);

@@ -78,6 +78,15 @@ describe("npm run render", () => {
     expect(deployment.metadata.namespace).toBe("realtime");
   });
 
+  test("text that looks like a number stays text where a string is wanted, from --config to the rendered objects", async () => {
+    const files = renderFiles(await runStack("dev", ["namespace=123", "app.env.LISTEN_PORT=8080", "app.env.VERBOSE=true", "app.image=ghcr.io/acme/echo:20251124"]));
+    const deployment = YAML.parseAllDocuments(files.get("websocket-echo.yaml")!)[0].toJSON();
+    expect(deployment.metadata.namespace).toBe("123");
+    const container = deployment.spec.template.spec.containers[0];
+    expect(container.image).toBe("ghcr.io/acme/echo:20251124");
+    expect(container.env).toEqual(expect.arrayContaining([{ name: "LISTEN_PORT", value: "8080" }, { name: "VERBOSE", value: "true" }]));
+  });
+
   test("secure: values are replaced by a visible placeholder", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stack-"));
     fs.writeFileSync(path.join(dir, "Pulumi.secret-test.yaml"), "config:\n  websocket-platform:token:\n    secure: AAABAJ0xZ==\n");
