@@ -30,7 +30,7 @@ export class WebSocketPlatform extends pulumi.ComponentResource {
   public readonly troubleshooting: pulumi.Output<string>;
   /** The cluster part's reference, for app stacks that join this cluster later. */
   public readonly reference: ClusterReference;
-  public readonly controllerService: pulumi.Output<ControllerServiceRef>;
+  public readonly controllerService: pulumi.Output<ControllerServiceRef | undefined>;
 
   constructor(name: string, args: PlatformArgs, opts?: WebSocketPlatformOptions) {
     const { keyStyle, ...resourceOptions } = opts ?? {};

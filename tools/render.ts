@@ -4,7 +4,7 @@ import YAML from "yaml";
 import { isConfigError } from "../components/config/configError";
 import { ProgramRun, runStack } from "./mockRunner";
 import { compareObjects, helmReleases, isKubernetesObject, KubernetesObject, owningComponent } from "./kubernetesObjects";
-import { repoRoot } from "./stackConfig";
+import { checkStackName, repoRoot } from "./stackConfig";
 
 /** File name → YAML text: one multi-document file per component, plus helm-releases.yaml. */
 export function renderFiles(run: ProgramRun): Map<string, string> {
@@ -65,28 +65,83 @@ interface RenderCli {
   overrides: string[];
 }
 
+const usage = "Usage: npm run render -- <stack> [--out DIR] [--config key.path=value ...]";
+
 export function parseRenderArgs(argv: string[]): RenderCli {
   const overrides: string[] = [];
   let out: string | undefined;
   let stack: string | undefined;
+  const valueOf = (flag: string, value: string | undefined): string => {
+    if (value === undefined || value === "") throw new Error(`${flag} needs a value. ${usage}`);
+    return value;
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === "--out") out = argv[++i];
-    else if (arg === "--config") overrides.push(argv[++i] ?? "");
+    if (arg === "--out") out = valueOf(arg, argv[++i]);
+    else if (arg === "--config") overrides.push(valueOf(arg, argv[++i]));
     else if (arg.startsWith("--config=")) overrides.push(arg.slice("--config=".length));
-    else if (arg.startsWith("--out=")) out = arg.slice("--out=".length);
+    else if (arg.startsWith("--out=")) out = valueOf("--out", arg.slice("--out=".length));
     else if (!arg.startsWith("--") && stack === undefined) stack = arg;
-    else throw new Error(`Unknown argument "${arg}". Usage: npm run render -- <stack> [--out DIR] [--config key.path=value ...]`);
+    else throw new Error(`Unknown argument "${arg}". ${usage}`);
   }
-  if (!stack) throw new Error("Usage: npm run render -- <stack> [--out DIR] [--config key.path=value ...]");
-  return { stack, out: out ?? path.join(repoRoot, "out", stack), overrides };
+  if (!stack) throw new Error(usage);
+  checkStackName(stack);
+  return { stack, out: path.resolve(out ?? path.join(repoRoot, "out", stack)), overrides };
+}
+
+/** Written into every directory render fills: its presence (and the files it lists) is what render may replace. */
+export const renderMarkerFile = ".websocket-platform-render.json";
+
+interface RenderMarker {
+  renderedBy: string;
+  files: string[];
+}
+
+/** A file name render writes: a plain name, never a path. */
+const renderedFileName = /^[A-Za-z0-9][A-Za-z0-9._-]*\.yaml$/;
+
+/**
+ * The files a previous render left in `dir` (to replace), or [] for a new or empty directory. Anything else (a file,
+ * a symlink, a directory with other content and no marker) is refused: render must never delete what it did not write.
+ */
+export function previousRender(dir: string): string[] {
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(dir);
+  } catch {
+    return [];
+  }
+  if (stat.isSymbolicLink()) throw new Error(`--out ${dir} is a symbolic link; give a new directory or one render wrote before`);
+  if (!stat.isDirectory()) throw new Error(`--out ${dir} is a file, not a directory; give a new directory or one render wrote before`);
+  const entries = fs.readdirSync(dir);
+  if (entries.length === 0) return [];
+  const refuse = () =>
+    new Error(`--out ${dir} is not empty and was not written by render (no valid ${renderMarkerFile}); give a new directory or empty it yourself`);
+  if (!entries.includes(renderMarkerFile)) throw refuse();
+  let marker: RenderMarker;
+  try {
+    marker = JSON.parse(fs.readFileSync(path.join(dir, renderMarkerFile), "utf8")) as RenderMarker;
+  } catch {
+    throw refuse();
+  }
+  if (!Array.isArray(marker.files) || !marker.files.every((f) => typeof f === "string" && renderedFileName.test(f))) throw refuse();
+  return marker.files;
 }
 
 export async function renderToDirectory(cli: RenderCli): Promise<string[]> {
+  // Checked before the (slow) run and again by nothing else: the run itself writes nowhere.
+  const previous = previousRender(cli.out);
   const run = await runStack(cli.stack, cli.overrides);
   const files = renderFiles(run);
-  fs.rmSync(cli.out, { recursive: true, force: true });
+  const strange = [...files.keys()].find((f) => !renderedFileName.test(f));
+  if (strange !== undefined) throw new Error(`render: refusing to write ${JSON.stringify(strange)}, which is not a plain file name`);
   fs.mkdirSync(cli.out, { recursive: true });
+  for (const file of previous) {
+    const target = path.join(cli.out, file);
+    if (fs.existsSync(target) && fs.lstatSync(target).isFile()) fs.rmSync(target);
+  }
+  const marker: RenderMarker = { renderedBy: "npm run render (tools/render.ts); render replaces only the files listed here", files: [...files.keys()] };
+  fs.writeFileSync(path.join(cli.out, renderMarkerFile), `${JSON.stringify(marker, null, 2)}\n`);
   for (const [file, text] of files) fs.writeFileSync(path.join(cli.out, file), text);
   return [...files.keys()];
 }
@@ -98,8 +153,9 @@ if (require.main === module) {
       const files = await renderToDirectory(cli);
       console.log(`Rendered stack ${cli.stack} to ${path.relative(process.cwd(), cli.out) || "."}: ${files.join(", ")}`);
     } catch (error) {
-      // A config error is the user's to fix: its message alone, no stack trace.
-      console.error(isConfigError(error) ? error.message : error instanceof Error ? error.message : String(error));
+      // A config error is the user's to fix: its message alone, no stack trace; any other error in one line.
+      const message = error instanceof Error ? error.message : String(error);
+      console.error(isConfigError(error) ? message : message.split("\n")[0]);
       process.exit(isConfigError(error) ? 2 : 1);
     }
   })();

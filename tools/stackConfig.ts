@@ -7,22 +7,55 @@ export const repoRoot = path.resolve(__dirname, "..");
 export const secretPlaceholder = "[secret: placeholder]";
 
 /** Stacks are the Pulumi.<stack>.yaml files next to Pulumi.yaml. */
-export function stackNames(): string[] {
+export function stackNames(dir = repoRoot): string[] {
   return fs
-    .readdirSync(repoRoot)
-    .map((f) => /^Pulumi\.([a-z0-9-]+)\.yaml$/.exec(f)?.[1])
+    .readdirSync(dir)
+    .map((f) => /^Pulumi\.([A-Za-z0-9_-][A-Za-z0-9_.-]*)\.yaml$/.exec(f)?.[1])
     .filter((s): s is string => s !== undefined)
     .sort();
 }
 
-/** A stack file's `config:` map, `secure:` values replaced by a visible placeholder (no passphrase here). */
-export function readStackFile(stack: string): Record<string, unknown> {
-  const file = path.join(repoRoot, `Pulumi.${stack}.yaml`);
-  if (!fs.existsSync(file)) {
-    throw new Error(`No stack "${stack}": ${file} does not exist (stacks: ${stackNames().join(", ")})`);
+/** A stack name that names a Pulumi.<stack>.yaml here and nothing else: no path, no `..`. */
+export function checkStackName(stack: string, dir = repoRoot): string {
+  const known = stackNames(dir);
+  if (/[\\/]|\.\.|^\.|\0/.test(stack) || !known.includes(stack)) {
+    throw new Error(`Unknown stack ${JSON.stringify(stack)}: give one of ${known.join(", ")} (a Pulumi.<stack>.yaml next to Pulumi.yaml)`);
   }
-  const doc = (YAML.parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
-  return replaceSecrets(doc.config ?? {}) as Record<string, unknown>;
+  return stack;
+}
+
+/** A stack file's `config:` map, `secure:` values replaced by a visible placeholder (no passphrase here). */
+export function readStackFile(stack: string, dir = repoRoot): Record<string, unknown> {
+  const name = `Pulumi.${checkStackName(stack, dir)}.yaml`;
+  let doc: unknown;
+  try {
+    doc = YAML.parse(fs.readFileSync(path.join(dir, name), "utf8"));
+  } catch (error) {
+    // YAML errors come with a multi-line code frame: the first line says what and where.
+    throw new Error(`${name}: ${String(error instanceof Error ? error.message : error).split("\n")[0]}`);
+  }
+  const config = doc === null || doc === undefined ? undefined : isMapping(doc) ? doc.config : doc;
+  if (config === undefined || config === null) return {};
+  if (!isMapping(config)) throw new Error(`${name}: config must be a mapping of keys to values, got ${Array.isArray(config) ? "a list" : typeof config}`);
+  const loop = aliasLoop(config, ["config"]);
+  if (loop) throw new Error(`${name}: the YAML alias at ${loop} refers to a node that contains it (an endless value)`);
+  return replaceSecrets(config) as Record<string, unknown>;
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** Where a value contains itself (a YAML alias inside its own anchor), as a path; undefined when it is a tree. */
+function aliasLoop(value: unknown, at: string[], ancestors: object[] = []): string | undefined {
+  if (value === null || typeof value !== "object") return undefined;
+  if (ancestors.includes(value)) return at.join(".");
+  const inside = [...ancestors, value];
+  for (const [key, child] of Object.entries(value)) {
+    const found = aliasLoop(child, [...at, Array.isArray(value) ? `[${key}]` : key], inside);
+    if (found) return found.replace(/\.\[/g, "[");
+  }
+  return undefined;
 }
 
 function replaceSecrets(value: unknown): unknown {
@@ -34,6 +67,11 @@ function replaceSecrets(value: unknown): unknown {
   }
   return value;
 }
+
+/** Path segments that would reach an object's prototype instead of a config key. */
+const forbiddenSegments = new Set(["__proto__", "constructor", "prototype"]);
+/** Largest list index a --config path may set: a config list is short, and a huge index builds a huge sparse list. */
+export const maxConfigIndex = 999;
 
 /**
  * Path segments as `pulumi config set --path` reads them: `ingress.hosts[0]` → ["ingress", "hosts", 0], and a key
@@ -55,7 +93,14 @@ export function parsePath(keyPath: string): (string | number)[] {
     }
     // A bare name starts the path or follows a dot; a bracket follows a name or another bracket.
     if (m[1] !== undefined ? parts.length > 0 && !afterDot : afterDot) throw bad();
-    parts.push(m[1] ?? (m[2] !== undefined ? Number(m[2]) : m[3]));
+    const part = m[1] ?? (m[2] !== undefined ? Number(m[2]) : m[3]);
+    if (typeof part === "string" && forbiddenSegments.has(part)) {
+      throw new Error(`Bad config path "${keyPath}": "${part}" is not a config key (it names an object's prototype)`);
+    }
+    if (typeof part === "number" && part > maxConfigIndex) {
+      throw new Error(`Bad config path "${keyPath}": list index ${m[2]} is above ${maxConfigIndex}`);
+    }
+    parts.push(part);
     afterDot = false;
   }
   if (parts.length === 0 || afterDot) throw bad();
@@ -72,18 +117,41 @@ export function applyOverrides(config: Record<string, unknown>, overrides: strin
     const value = typedScalar(override.slice(eq + 1));
     const keyPath = rawKey.startsWith(`${project}:`) ? rawKey.slice(project.length + 1) : rawKey;
     const [top, ...rest] = parsePath(keyPath);
-    const fullKey = `${project}:${String(top)}`;
+    if (typeof top === "number") throw new Error(`Bad config path "${keyPath}": it starts with a key, not a list index`);
+    const fullKey = `${project}:${top}`;
     if (rest.length === 0) {
-      out[fullKey] = value;
+      setOwn(out, fullKey, value);
       continue;
     }
-    let node = (out[fullKey] ??= typeof rest[0] === "number" ? [] : {}) as Record<string | number, unknown>;
-    rest.forEach((part, i) => {
-      if (i === rest.length - 1) node[part] = value;
-      else node = (node[part] ??= typeof rest[i + 1] === "number" ? [] : {}) as Record<string | number, unknown>;
-    });
+    let node = out as Record<string | number, unknown>;
+    let key: string | number = fullKey;
+    for (const [i, part] of rest.entries()) {
+      const existing = Object.hasOwn(node, key) ? node[key] : undefined;
+      const wanted = typeof part === "number" ? "list" : "object";
+      if (existing === undefined || existing === null) setOwn(node, key, wanted === "list" ? [] : {});
+      else if (existing === null || typeof existing !== "object" || Array.isArray(existing) !== (wanted === "list")) {
+        const at = formatPath([top, ...rest.slice(0, i)]);
+        throw new Error(`Bad --config "${rawKey}": ${at} is ${describeKind(existing)} in the stack, not ${wanted === "list" ? "a list" : "an object"}`);
+      }
+      node = node[key] as Record<string | number, unknown>;
+      key = part;
+    }
+    setOwn(node, key, value);
   }
   return out;
+}
+
+/** An own data property, whatever the key: never a setter such as __proto__. */
+function setOwn(target: Record<string | number, unknown>, key: string | number, value: unknown): void {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+function describeKind(value: unknown): string {
+  return Array.isArray(value) ? "a list" : typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+
+function formatPath(parts: (string | number)[]): string {
+  return parts.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
 }
 
 /** The string form Pulumi hands a program: objects and lists as JSON, scalars as text. */

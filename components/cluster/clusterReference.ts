@@ -28,8 +28,8 @@ export interface ClusterReference {
   dataPlanePodLabels: Record<string, string>;
   /** ServiceAccount of the data-plane pods (mesh identities). */
   dataPlaneServiceAccount: string;
-  /** The Service that receives client traffic (DNS and load-balancer lookups, in-cluster smoke tests). */
-  controllerService: ControllerServiceRef;
+  /** The Service that receives client traffic (DNS and load-balancer lookups, in-cluster smoke tests); unknown for a GatewayClass installed elsewhere. */
+  controllerService?: ControllerServiceRef;
   /** Namespace TLS Secrets must live in when the controller reads them only there; absent: each app's own namespace. */
   tlsSecretNamespace?: string;
   /** The Gateway apps attach their ListenerSets to, when the controller shares one. */
@@ -55,6 +55,7 @@ export const clusterReferenceSchema = z.strictObject({
   dataPlaneServiceAccount: dnsLabel.describe("ServiceAccount of the data-plane pods."),
   controllerService: z
     .strictObject({ name: dnsLabel, namespace: dnsLabel, httpPort: port, httpsPort: port })
+    .optional()
     .describe("The controller's client-facing Service."),
   tlsSecretNamespace: dnsLabel.optional().describe("Where TLS Secrets must live; absent: each app's namespace."),
   gateway: z

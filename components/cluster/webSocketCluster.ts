@@ -41,7 +41,7 @@ export class WebSocketCluster extends pulumi.ComponentResource {
   /** Plain data for app parts: pass it to WebSocketService here, or export it for other stacks. */
   public readonly reference: ClusterReference;
   /** The controller's client-facing Service, for DNS records and load-balancer lookups. */
-  public readonly controllerService: pulumi.Output<ControllerServiceRef>;
+  public readonly controllerService: pulumi.Output<ControllerServiceRef | undefined>;
 
   constructor(name: string, args: ClusterArgs, opts?: WebSocketClusterOptions) {
     const { keyStyle, ...resourceOptions } = opts ?? {};
@@ -104,7 +104,7 @@ export function referenceFrom(installed: InstalledController, settings: ClusterS
     controllerNamespace: installed.namespace,
     dataPlanePodLabels: installed.podLabels,
     dataPlaneServiceAccount: installed.serviceAccountName,
-    controllerService: installed.service,
+    ...(installed.service ? { controllerService: installed.service } : {}),
     ...(installed.tlsSecretNamespace !== undefined ? { tlsSecretNamespace: installed.tlsSecretNamespace } : {}),
     ...(installed.gateway ? { gateway: installed.gateway } : {}),
     mesh: settings.mesh.provider,

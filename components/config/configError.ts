@@ -28,17 +28,37 @@ export function formatProblems(problems: ConfigProblem[]): string {
   return [`Invalid configuration (${problems.length} ${noun}):`, ...lines].join("\n");
 }
 
-/** A printable rendering of any value the user gave, never `undefined` without saying so. */
-export function describeValue(value: unknown): string {
+/**
+ * Keys whose values belong in a Secret, never in config or logs: credentials (apiToken, password, ...) and
+ * references to Secrets (`...SecretRef`, `secretKeyRef`), whose misuse is usually a credential pasted in.
+ */
+export function isSensitiveKey(key: PropertyKey): boolean {
+  return typeof key === "string" && /token|secret|passw(or)?d|passphrase|api[_-]?key|access[_-]?key|credential|private[_-]?key|bearer/i.test(key);
+}
+
+const notShown = "(not shown)";
+
+/**
+ * A printable rendering of a value the user gave at `path`, never `undefined` without saying so. A value under a
+ * sensitive key (anywhere on the path, or nested inside) is never printed: errors end up in CI logs.
+ */
+export function describeValue(value: unknown, path: readonly PropertyKey[] = []): string {
   if (value === undefined) return "nothing (the key is missing)";
+  // A boolean is never a secret (allowCredentials: true stays readable).
+  const sensitive = typeof value === "boolean" ? undefined : path.find(isSensitiveKey);
+  if (sensitive !== undefined) {
+    return /ref$/i.test(String(sensitive)) ? `a value (not shown: under ${String(sensitive)}, a reference to a Secret)` : "a value (not shown: it looks like a credential)";
+  }
   if (value === null) return "null";
   if (typeof value === "string") return JSON.stringify(value);
   if (pulumi.Output.isInstance(value)) return "an Output";
   try {
-    const text = JSON.stringify(value);
+    const text = JSON.stringify(value, (key, inner) => (key !== "" && isSensitiveKey(key) && inner !== undefined && typeof inner !== "boolean" ? notShown : inner));
+    if (text === undefined) return String(value);
     return text.length > 120 ? `${text.slice(0, 117)}...` : text;
   } catch {
-    return String(value);
+    // A cycle (YAML aliases) or a BigInt: say what it is, not what it holds.
+    return Array.isArray(value) ? "a list" : typeof value === "object" ? "an object" : typeof value;
   }
 }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ConfigError, ConfigProblem, describeValue } from "./configError";
+import { stringsWhereWanted } from "./scalar";
 
 /** Where a config came from decides how keys are named in errors: stack config or a component's args. */
 export interface KeyStyle {
@@ -83,23 +84,26 @@ export function toProblems(error: z.ZodError, raw: unknown, style: KeyStyle, sch
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {
         const known = `one of the known keys here: ${(schema ? knownKeysAt(schema, issue.path) : []).join(", ") || "(see docs/config-reference.md)"}`;
-        // A credential typed into config must not be echoed into preview logs by the error that refuses it.
-        const credential = looksLikeCredential(key);
+        const path = [...issue.path, key];
         problems.push({
-          key: formatKey([...issue.path, key], style),
-          given: credential ? "a value (not shown: it looks like a credential)" : describeValue(valueAt(raw, [...issue.path, key])),
-          allowed: credential ? `a reference to a Secret (a ...SecretRef key), never the credential itself; ${known}` : known,
+          key: formatKey(path, style),
+          given: describeValue(valueAt(raw, path), path),
+          allowed: looksLikeCredential(key) ? `a reference to a Secret (a ...SecretRef key), never the credential itself; ${known}` : known,
         });
       }
       continue;
     }
-    problems.push({
-      key: formatKey(issue.path, style),
-      given: describeValue(valueAt(raw, issue.path)),
-      allowed: describeAllowed(issue),
-    });
+    problems.push(problemAt(issue.path, valueAt(raw, issue.path), describeAllowed(issue), style));
   }
   return problems;
+}
+
+/**
+ * The one place a problem gets its printed form: the key as the user writes it and the value given, which is
+ * never shown under a credential or Secret-reference key (see describeValue).
+ */
+export function problemAt(path: readonly PropertyKey[], given: unknown, allowed: string, style: KeyStyle): ConfigProblem {
+  return { key: formatKey(path, style), given: describeValue(given, path), allowed };
 }
 
 /** The keys an object schema defines at a path, to name them when a user misspells one. */
@@ -125,7 +129,8 @@ export function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): st
 
 /** Parse or throw one ConfigError that lists every problem. Never returns a partial config. */
 export function parseConfig<S extends z.ZodType>(schema: S, raw: unknown, style: KeyStyle): z.output<S> {
-  const result = schema.safeParse(raw);
+  // Numbers and booleans where a string is wanted are that string (Pulumi and YAML type them); errors show what was written.
+  const result = schema.safeParse(stringsWhereWanted(schema, raw));
   if (!result.success) throw new ConfigError(toProblems(result.error, raw, style, schema));
   return result.data;
 }

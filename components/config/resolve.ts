@@ -1,10 +1,10 @@
 import { ConfigError } from "./configError";
 import { Environment, defaultEnvironment, environments } from "./environment";
 import { deepMerge, isPlainObject } from "./merge";
-import { KeyStyle, formatKey, parseConfig } from "./parse";
+import { KeyStyle, parseConfig, problemAt } from "./parse";
 import { platformRules, platformWarnings } from "./rules";
+import { withDerivedSmokeTestAddress } from "./rules/smokeTest";
 import { PlatformSettings, environmentDefaults, platformSchema } from "./schema/platform";
-import { describeValue } from "./configError";
 
 export interface ResolvedPlatform {
   settings: PlatformSettings;
@@ -37,9 +37,8 @@ export function resolvePlatformConfig(raw: unknown, style: KeyStyle): ResolvedPl
   const settings = parseConfig(platformSchema, merged, style);
   const problems = platformRules.flatMap((rule) => rule(settings));
   if (problems.length > 0) {
-    throw new ConfigError(
-      problems.map((p) => ({ key: formatKey(p.path, style), given: describeValue(p.given), allowed: p.allowed })),
-    );
+    throw new ConfigError(problems.map((p) => problemAt(p.path, p.given, p.allowed, style)));
   }
-  return { settings, warnings: platformWarnings.flatMap((warn) => warn(settings)) };
+  // Warnings read what the user wrote; derived values (the smoke test's address) are filled in afterwards.
+  return { settings: withDerivedSmokeTestAddress(settings), warnings: platformWarnings.flatMap((warn) => warn(settings)) };
 }

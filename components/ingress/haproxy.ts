@@ -6,7 +6,7 @@ import { strictTransportSecurity } from "../tls/hsts";
 import { secondsText } from "./durations";
 import { affinityCookieName, chartTimeout } from "./routeCommon";
 import { ingressApiRoute, ingressHttp01Solver, installIngressApiController } from "./kubernetesIngress";
-import { IngressController, InstalledController, PathTimeout, RouteInputs } from "./types";
+import { ControllerLocation, ControllerServiceRef, IngressController, InstalledController, PathTimeout, RouteInputs } from "./types";
 
 const releaseName = "haproxy-kubernetes-ingress";
 const prefix = "haproxy.org/";
@@ -110,9 +110,14 @@ export const haproxyController: IngressController = {
 
   install(name: string, cluster: ClusterSettings, opts: pulumi.ComponentResourceOptions): InstalledController {
     const podLabels = { "app.kubernetes.io/name": "kubernetes-ingress", "app.kubernetes.io/instance": releaseName };
-    const spec = { controller: "haproxy", namespace: haproxyNamespace(cluster), className: haproxyClassName(cluster), pin: charts.haproxyKubernetesIngress, releaseName, values: haproxyValues(cluster), podLabels, service: { name: releaseName, httpPort: 80, httpsPort: 443 } } as const;
+    const spec = { controller: "haproxy", namespace: haproxyNamespace(cluster), className: haproxyClassName(cluster), pin: charts.haproxyKubernetesIngress, releaseName, values: haproxyValues(cluster), podLabels, service: haproxyController.controllerService(cluster)! } as const;
     // The chart installs the controller's CRDs from a hook Job.
     return installIngressApiController(name, cluster, { ...spec, waitForJobs: true }, opts);
+  },
+
+  controllerService(settings: ControllerLocation): ControllerServiceRef {
+    // The chart names its Service after the release.
+    return { name: releaseName, namespace: haproxyNamespace(settings), httpPort: 80, httpsPort: 443 };
   },
 
   route(inputs: RouteInputs, opts: pulumi.ComponentResourceOptions): pulumi.Resource[] {

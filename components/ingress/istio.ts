@@ -12,7 +12,7 @@ import { PlatformNamespace } from "../namespace/namespace";
 import { objectName } from "../naming";
 import { strictTransportSecurity } from "../tls/hsts";
 import { isAcmeIssuer } from "../tls/issuers";
-import { IngressController, InstalledController, PathTimeout, RouteInputs } from "./types";
+import { ControllerLocation, ControllerServiceRef, IngressController, InstalledController, PathTimeout, RouteInputs } from "./types";
 
 export type GatewaySpec = NonNullable<IGateway["spec"]>;
 export type VirtualServiceSpec = NonNullable<IVirtualService["spec"]>;
@@ -124,13 +124,18 @@ export const istioController: IngressController = {
       podLabels: istioGatewayPodLabels,
       // The chart names the ServiceAccount after the release.
       serviceAccountName: istioGatewayReleaseName,
-      service: { name: istioGatewayReleaseName, namespace, httpPort: 80, httpsPort: 443 },
+      service: istioController.controllerService(cluster),
       // credentialName Secrets are read from the gateway's own namespace.
       tlsSecretNamespace: namespace,
       routeApi: "native",
       readyResources: [release],
       foundations: [ns],
     };
+  },
+
+  controllerService(settings: ControllerLocation): ControllerServiceRef {
+    // The gateway chart names its Service after the release (ports http2 80, https 443).
+    return { name: istioGatewayReleaseName, namespace: istioSettings(settings.mesh).gateway.namespace, httpPort: 80, httpsPort: 443 };
   },
 
   route(inputs: RouteInputs, opts: pulumi.ComponentResourceOptions): pulumi.Resource[] {

@@ -5,7 +5,7 @@ import { ClusterSettings } from "../cluster/clusterSettings";
 import { solverNetworkPolicy } from "./acmeSolverAccess";
 import { IngressControllerRelease, controllerNamespaceEnrolment } from "./controllerRelease";
 import { WebSocketRoute, routeLabels, routeObjectName, userValues } from "./routeCommon";
-import { ControllerInstall, InstalledController, RouteInputs } from "./types";
+import { ControllerInstall, ControllerServiceRef, InstalledController, RouteInputs } from "./types";
 
 /** What tells two Ingress-API controllers (ingress-nginx, HAProxy) apart; their install and route are otherwise the same. */
 export interface IngressApiController {
@@ -17,8 +17,8 @@ export interface IngressApiController {
   values: Record<string, unknown>;
   /** Labels of the controller's pods (NetworkPolicy peer); its ServiceAccount is named after the release. */
   podLabels: Record<string, string>;
-  /** The chart's controller Service (named after the release). */
-  service: { name: string; httpPort: number; httpsPort: number };
+  /** The chart's controller Service. */
+  service: ControllerServiceRef;
   waitForJobs?: boolean;
 }
 
@@ -43,7 +43,7 @@ export function installIngressApiController(name: string, cluster: ClusterSettin
     namespace: spec.namespace,
     podLabels: spec.podLabels,
     serviceAccountName: spec.releaseName,
-    service: { ...spec.service, namespace: spec.namespace },
+    service: spec.service,
     routeApi: "ingress",
     readyResources: release.ready,
     foundations: release.foundations,

@@ -8,7 +8,7 @@ import { fourDigitDuration } from "./durations";
 import { gatewayHttp01Solver, gatewayRef, gatewayRouteObjects, sharedGateway, sharedGatewayOwner } from "./gatewayRoute";
 import { nginxMaxConnectTimeoutSeconds } from "./nginx";
 import { WebSocketRoute, routeLabels, routeObjectName, userValues } from "./routeCommon";
-import { ControllerInstall, IngressController, InstalledController, PathTimeout, RouteInputs } from "./types";
+import { ControllerInstall, ControllerLocation, ControllerServiceRef, IngressController, InstalledController, PathTimeout, RouteInputs } from "./types";
 
 const releaseName = "nginx-gateway-fabric";
 const gatewayLabel = "gateway.networking.k8s.io/gateway-name";
@@ -78,7 +78,7 @@ export const nginxGatewayFabricController: IngressController = {
       namespace,
       podLabels: { [gatewayLabel]: gateway.name },
       serviceAccountName: dataPlane,
-      service: { name: dataPlane, namespace, httpPort: gateway.httpPort, httpsPort: gateway.httpsPort },
+      service: nginxGatewayFabricController.controllerService(cluster),
       routeApi: "gateway" as const,
       gateway,
     };
@@ -112,6 +112,12 @@ export const nginxGatewayFabricController: IngressController = {
       );
     }
     return { ...facts, readyResources, foundations };
+  },
+
+  controllerService(settings: ControllerLocation): ControllerServiceRef {
+    // NGF provisions the shared Gateway's data plane as "<gateway>-<gatewayclass>", with the listeners' ports.
+    const gateway = gatewayRef(sharedGatewayOwner, fabricNamespace(settings), { http: 80, https: 443 });
+    return { name: `${gateway.name}-${fabricClassName(settings)}`, namespace: gateway.namespace, httpPort: gateway.httpPort, httpsPort: gateway.httpsPort };
   },
 
   route(inputs: RouteInputs, opts: pulumi.ComponentResourceOptions): pulumi.Resource[] {

@@ -5,7 +5,7 @@ import { istioSettings } from "../config/schema/mesh";
 import { PlatformSettings } from "../config/schema/platform";
 import { affinityCookieName, chartTimeout, originList } from "./routeCommon";
 import { ingressApiRoute, ingressHttp01Solver, installIngressApiController } from "./kubernetesIngress";
-import { IngressController, InstalledController, PathTimeout, RouteInputs } from "./types";
+import { ControllerLocation, ControllerServiceRef, IngressController, InstalledController, PathTimeout, RouteInputs } from "./types";
 
 const releaseName = "ingress-nginx";
 const prefix = "nginx.ingress.kubernetes.io/";
@@ -123,8 +123,13 @@ export const nginxController: IngressController = {
 
   install(name: string, cluster: ClusterSettings, opts: pulumi.ComponentResourceOptions): InstalledController {
     const podLabels = { "app.kubernetes.io/name": "ingress-nginx", "app.kubernetes.io/instance": releaseName, "app.kubernetes.io/component": "controller" };
-    const spec = { controller: "nginx", namespace: nginxNamespace(cluster), className: nginxClassName(cluster), pin: charts.ingressNginx, releaseName, values: nginxValues(cluster), podLabels, service: { name: `${releaseName}-controller`, httpPort: 80, httpsPort: 443 } } as const;
+    const spec = { controller: "nginx", namespace: nginxNamespace(cluster), className: nginxClassName(cluster), pin: charts.ingressNginx, releaseName, values: nginxValues(cluster), podLabels, service: nginxController.controllerService(cluster)! } as const;
     return installIngressApiController(name, cluster, spec, opts);
+  },
+
+  controllerService(settings: ControllerLocation): ControllerServiceRef {
+    // The chart names its Service "<release>-controller".
+    return { name: `${releaseName}-controller`, namespace: nginxNamespace(settings), httpPort: 80, httpsPort: 443 };
   },
 
   route(inputs: RouteInputs, opts: pulumi.ComponentResourceOptions): pulumi.Resource[] {

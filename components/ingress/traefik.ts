@@ -12,7 +12,7 @@ import { gatewayHttp01Solver, gatewayRef, gatewayRouteObjects } from "./gatewayR
 import { WebSocketRoute, affinityCookieName, chartTimeout, routeLabels, routeObjectName, userValues } from "./routeCommon";
 import { ingressHttp01Solver } from "./kubernetesIngress";
 import { solverNetworkPolicy } from "./acmeSolverAccess";
-import { ControllerInstall, IngressController, InstalledController, PathTimeout, RouteInputs } from "./types";
+import { ControllerInstall, ControllerLocation, ControllerServiceRef, IngressController, InstalledController, PathTimeout, RouteInputs } from "./types";
 
 const releaseName = "traefik";
 // Guide correction: traefik.io, not the guide's traefik.containo.us (removed in Traefik v3).
@@ -242,8 +242,7 @@ export const traefikController: IngressController = {
       namespace,
       podLabels: { "app.kubernetes.io/name": "traefik", "app.kubernetes.io/instance": `${releaseName}-${namespace}` },
       serviceAccountName: releaseName,
-      // The chart's Service publishes the entry points on 80 and 443.
-      service: { name: releaseName, namespace, httpPort: 80, httpsPort: 443 },
+      service: traefikController.controllerService(cluster),
       // Gateway API: each app's Gateway (and so its certificate) lives here; native routes read Secrets in the app's namespace.
       ...(gateway ? { tlsSecretNamespace: namespace } : {}),
       routeApi: gateway ? ("gateway" as const) : ("native" as const),
@@ -308,6 +307,12 @@ export const traefikController: IngressController = {
       custom("ingressroute-redirect", "IngressRoute", routeObjectName(settings, "redirect"), redirectRouteSpec(settings));
     }
     return [group];
+  },
+
+  controllerService(settings: ControllerLocation): ControllerServiceRef | undefined {
+    // An existing GatewayClass is served by a Traefik installed elsewhere; ours publishes web/websecure on 80/443.
+    if (usesGatewayApi(settings) && settings.ingress.gatewayClassName) return undefined;
+    return { name: releaseName, namespace: traefikNamespace(settings), httpPort: 80, httpsPort: 443 };
   },
 
   // Traefik serves every Gateway from the same pods, so a Gateway per app costs no extra data plane.

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ClusterSettings } from "../cluster/clusterSettings";
 import { PlatformSettings } from "../config/schema/platform";
 import { IngressApi, IngressControllerName } from "../config/schema/ingress";
+import { MeshSettings } from "../config/schema/mesh";
 
 /** The Gateway a Gateway API route attaches to (created by the route, named at install so HTTP-01 can refer to it). */
 export interface GatewayRef {
@@ -24,6 +25,12 @@ export interface ControllerServiceRef {
   httpsPort: number;
 }
 
+/** Where a controller runs, as both the cluster's settings and a one-app platform's settings say it. */
+export interface ControllerLocation {
+  ingress: { namespace?: string; className?: string; gatewayClassName?: string; api: IngressApi };
+  mesh: MeshSettings;
+}
+
 /** Whether routes are Gateway API (HTTP-01 through gatewayHTTPRoute), Ingress (ingressClassName) or the controller's own CRDs. */
 export const RouteApi = { ingress: "ingress", gateway: "gateway", native: "native" } as const;
 export type RouteApi = (typeof RouteApi)[keyof typeof RouteApi];
@@ -35,7 +42,7 @@ export interface InstalledController {
   namespace: string;
   podLabels: Record<string, string>;
   serviceAccountName: string;
-  service: ControllerServiceRef;
+  service?: ControllerServiceRef;
   routeApi: RouteApi;
   /** Namespace TLS Secrets must live in when the controller reads them from its own; absent: each app's namespace. */
   tlsSecretNamespace?: string;
@@ -116,6 +123,8 @@ export interface IngressController {
   readonly features: ControllerFeatures;
   /** Install the controller (or describe an existing one) with `opts.parent` as the parent of what it creates. */
   install(name: string, cluster: ClusterSettings, opts: pulumi.ComponentResourceOptions): InstalledController;
+  /** The Service in front of the data plane; undefined when nothing here installs it (an existing GatewayClass). */
+  controllerService(settings: ControllerLocation): ControllerServiceRef | undefined;
   /** Where an app's own Gateway goes when the controller has no shared one and the route is Gateway API. */
   appGateway?(appName: string, controllerNamespace: string): GatewayRef;
   /** The objects that route the app's WebSocket traffic through this controller. */

@@ -5,6 +5,7 @@ import { Environment, defaultEnvironment, environments } from "../config/environ
 import { deepMerge, isPlainObject } from "../config/merge";
 import { KeyStyle, formatKey, parseConfig } from "../config/parse";
 import { platformRules, platformWarnings } from "../config/rules";
+import { withDerivedSmokeTestAddress } from "../config/rules/smokeTest";
 import { RuleProblem } from "../config/rules/types";
 import { AppArgs } from "../config/schema/app";
 import { AppAutoscalingArgs, appAutoscalingSchema } from "../config/schema/autoscaling";
@@ -131,5 +132,6 @@ export function resolveServiceConfig(raw: unknown, style: KeyStyle): ResolvedSer
   if (problems.length > 0) {
     throw new ConfigError(problems.map((p) => ({ key: formatKey(p.path, style), given: describeValue(p.given), allowed: p.allowed })));
   }
-  return { service, settings, warnings: platformWarnings.flatMap((warn) => warn(settings)) };
+  // The smoke test dials the controller's Service the reference names (warnings read what the user wrote).
+  return { service, settings: withDerivedSmokeTestAddress(settings, service.cluster.controllerService), warnings: platformWarnings.flatMap((warn) => warn(settings)) };
 }

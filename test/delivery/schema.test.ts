@@ -45,7 +45,7 @@ test("WebSocketPlatform's inputs and outputs as other languages see them", () =>
     urls: { type: "array", items: { type: "string" } },
     troubleshooting: { type: "string", description: "Troubleshooting commands with this platform's real names (`pulumi stack output troubleshooting`)." },
     reference: { $ref: "#/types/websocket-platform:index:ClusterReference", description: "The cluster part's reference, for app stacks that join this cluster later." },
-    controllerService: { $ref: "#/types/websocket-platform:index:ControllerServiceRef" },
+    controllerService: { $ref: "#/types/websocket-platform:index:ControllerServiceRef", optional: true },
   });
   // The cluster and app parts are components other languages can use on their own, joined by the plain reference.
   const cluster = schema.resources["websocket-platform:index:WebSocketCluster"];

@@ -40,7 +40,7 @@ describe("bad combinations fail at preview with a clear error", () => {
     ],
     [
       "CORS * with credentials",
-      { ingress: { cors: { allowOrigins: ["*"], allowCredentials: true } } },
+      { ingress: { cors: { allowOrigins: ["*"], allowAnyOrigin: true, allowCredentials: true } } },
       '- websocket-platform:ingress.cors.allowCredentials: got true; allowed: false when ingress.cors.allowOrigins contains "*" (list the origins instead)',
     ],
     [
@@ -90,7 +90,7 @@ describe("bad combinations fail at preview with a clear error", () => {
   test("several problems are reported together, and a lifetime raised above a user's timeout is caught", () => {
     const lines = errorLines({
       app: { connectionLifetimeSeconds: 7200 },
-      ingress: { controller: "nginx", connectTimeoutSeconds: 80, cors: { allowOrigins: ["*"], allowCredentials: true }, values: { controller: { config: { "worker-shutdown-timeout": "1h" } } } },
+      ingress: { controller: "nginx", connectTimeoutSeconds: 80, cors: { allowOrigins: ["*"], allowAnyOrigin: true, allowCredentials: true }, values: { controller: { config: { "worker-shutdown-timeout": "1h" } } } },
     });
     expect(lines.map((l) => l.split(":")[1]).sort()).toEqual(["ingress.connectTimeoutSeconds", "ingress.cors.allowCredentials", "ingress.values.controller.config.worker-shutdown-timeout"]);
   });
@@ -99,7 +99,7 @@ describe("bad combinations fail at preview with a clear error", () => {
     expect(errorLines({ ingress: { controller: "traefik", sessionAffinity: true, maxConnectionsPerClient: 5, connectTimeoutSeconds: 120 } })).toEqual([]);
     expect(errorLines({ ingress: { controller: "haproxy", values: { controller: { config: { "timeout-tunnel": "2h" } } } } })).toEqual([]);
     expect(errorLines({ environment: "dev", ingress: { replicas: 1 } })).toEqual([]);
-    expect(errorLines({ ingress: { cors: { allowOrigins: ["*"] } } })).toEqual([]);
+    expect(errorLines({ ingress: { cors: { allowOrigins: ["*"], allowAnyOrigin: true } } })).toEqual([]);
   });
 });
 

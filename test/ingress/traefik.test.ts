@@ -123,7 +123,7 @@ describe("traefik: IngressRoute and friends (traefik.io)", () => {
       false,
       false,
     ]);
-    expect(traefikMiddlewares(settingsOf({ ingress: { controller: "traefik", cors: { allowOrigins: ["*"] } } })).find((m) => m.name === "chat-cors")!.spec!.headers).toMatchObject({
+    expect(traefikMiddlewares(settingsOf({ ingress: { controller: "traefik", cors: { allowOrigins: ["*"], allowAnyOrigin: true } } })).find((m) => m.name === "chat-cors")!.spec!.headers).toMatchObject({
       accessControlAllowOriginList: ["*"],
     });
     expect(

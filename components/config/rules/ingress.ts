@@ -4,6 +4,7 @@ import { ingressControllers } from "../../ingress/registry";
 import { ControllerFeatures } from "../../ingress/types";
 import { IngressApi } from "../schema/ingress";
 import { PlatformSettings } from "../schema/platform";
+import { anyOriginConfigKey, isAnyOrigin, wildcardCorsPolicyName } from "./corsOrigins";
 import { PlatformRule, PlatformWarning, RuleProblem } from "./types";
 
 type OptionalFeature = "sessionAffinity" | "rateLimit" | "maxConnectionsPerClient" | "cors";
@@ -48,7 +49,7 @@ const controllerCanDoIt: PlatformRule = (config) => {
 /** Browsers refuse credentials with a wildcard origin; allowing both is a misconfiguration, not a choice. */
 const corsWildcardWithoutCredentials: PlatformRule = (config) => {
   const cors = config.ingress.cors;
-  return cors && cors.allowCredentials && cors.allowOrigins.includes("*")
+  return cors && cors.allowCredentials && cors.allowOrigins.some(isAnyOrigin)
     ? [
         {
           path: ["ingress", "cors", "allowCredentials"],
@@ -69,7 +70,51 @@ const clusterHalf: PlatformRule = (config) =>
       allowed: p.allowed.replace(lifetimeKey, "app.connectionLifetimeSeconds"),
     }));
 
-export const ingressRules: PlatformRule[] = [clusterHalf, controllerCanDoIt, corsWildcardWithoutCredentials];
+/** An origin of "*" lets any site's script open the socket; it takes an explicit key, as the policy pack does. */
+const wildcardOriginAllowedExplicitly: PlatformRule = (config) => {
+  const cors = config.ingress.cors;
+  if (!cors || cors.allowAnyOrigin) return [];
+  return cors.allowOrigins.flatMap((origin, i): RuleProblem[] =>
+    isAnyOrigin(origin)
+      ? [
+          {
+            path: ["ingress", "cors", "allowOrigins", i],
+            given: origin,
+            allowed:
+              `an origin such as https://app.example.com; "*" only with ${anyOriginConfigKey}: true ` +
+              `(the policy pack's mandatory ${wildcardCorsPolicyName} policy refuses it too unless its enforcementLevel is lowered)`,
+          },
+        ]
+      : [],
+  );
+};
+
+/** Gateway API routes the app's hosts through one HTTPRoute, whose spec.hostnames takes at most this many (CRD maxItems). */
+export const maxGatewayRouteHostnames = 16;
+
+/** The route is a Gateway API HTTPRoute: ingress.api gateway, or a controller whose own API is Gateway API. */
+export function routeIsGatewayApi(config: PlatformSettings): boolean {
+  return config.ingress.api === "gateway" || ingressControllers[config.ingress.controller]?.features.nativeApiIsGateway === true;
+}
+
+const hostsFitOneHttpRoute: PlatformRule = (config) =>
+  routeIsGatewayApi(config) && config.ingress.hosts.length > maxGatewayRouteHostnames
+    ? [
+        {
+          path: ["ingress", "hosts"],
+          given: config.ingress.hosts,
+          allowed: `at most ${maxGatewayRouteHostnames} host names with Gateway API (HTTPRoute spec.hostnames maxItems), or split the hosts over several platforms`,
+        },
+      ]
+    : [];
+
+export const ingressRules: PlatformRule[] = [
+  clusterHalf,
+  controllerCanDoIt,
+  corsWildcardWithoutCredentials,
+  wildcardOriginAllowedExplicitly,
+  hostsFitOneHttpRoute,
+];
 
 /** ingress-nginx is retired: say so at every preview, and name the way forward. */
 export function retiredNginxWarning(config: PlatformSettings): string[] {

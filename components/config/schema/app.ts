@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { EnvironmentDefaults } from "../environment";
 import { inputOf } from "../pulumiInput";
-import { SameShape, dnsLabel, httpPath, port, quantity } from "./common";
+import { SameShape, dns1035Label, httpPath, port, quantity } from "./common";
 
 /** Tag and digest of an image reference; a registry port (`host:5000/x`) is not a tag. */
 export function imageReferenceParts(ref: string): { tag?: string; digest?: string } {
@@ -97,7 +97,7 @@ const whenUnsatisfiable = z.enum(WhenUnsatisfiable);
 
 export const appSchema = z
   .strictObject({
-    name: dnsLabel.max(40).default("websocket-app").describe("Name of the app; object names derive from it (at most 40 characters)."),
+    name: dns1035Label.max(40).default("websocket-app").describe("Name of the app; object names, the Service's included, derive from it (RFC 1035: starts with a letter; at most 40 characters)."),
     image: inputOf(pinnedImage).describe("Container image, pinned: repository:tag (not latest) or repository@sha256:digest."),
     replicas: z.number().int().min(1).max(1000).default(3).describe("Replica count when no autoscaler owns it."),
     port: port.default(8080).describe("Container port for WebSocket upgrades and health endpoints."),

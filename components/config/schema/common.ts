@@ -9,13 +9,27 @@ export const dnsLabel = z
   .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "a lowercase RFC 1123 label: a-z, 0-9 and '-', starting and ending alphanumeric")
   .max(63);
 
+/** RFC 1035 label: what a Service name must be (it starts with a letter, unlike a namespace). */
+export const dns1035Label = z
+  .string()
+  .regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, "a lowercase RFC 1035 label: a-z, 0-9 and '-', starting with a letter and ending alphanumeric")
+  .max(63);
+
+/** Longest DNS name and longest label in it (RFC 1123 as Kubernetes checks Ingress and HTTPRoute hosts). */
+export const maxHostNameLength = 253;
+export const maxDnsLabelLength = 63;
+
 /** A host name as Ingress and Gateway API accept it; a leading `*.` makes a wildcard. */
 export const hostName = z
   .string()
   .regex(
     /^(\*\.)?([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
     "a lowercase DNS name such as ws.example.com (optionally *.example.com)",
-  );
+  )
+  .max(maxHostNameLength)
+  .refine((host) => host.split(".").every((label) => label.length <= maxDnsLabelLength), {
+    message: `a DNS name whose every dot-separated label is at most ${maxDnsLabelLength} characters`,
+  });
 
 export const port = z.number().int().min(1).max(65535);
 

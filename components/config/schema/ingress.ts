@@ -26,8 +26,10 @@ export interface IngressRateLimitArgs {
 
 /** CORS for browsers on other origins; off unless origins are listed. */
 export interface IngressCorsArgs {
-  /** Origins allowed, e.g. https://app.example.com; "*" only when written here. */
+  /** Origins allowed, e.g. https://app.example.com; "*" only with allowAnyOrigin. */
   allowOrigins: string[];
+  /** Allow "*" in allowOrigins (the policy pack's no-wildcard-cors policy must be lowered too). */
+  allowAnyOrigin?: boolean;
   /** Whether browsers may send cookies and credentials (never together with "*"). */
   allowCredentials?: boolean;
   /** Methods allowed in preflight answers. */
@@ -108,7 +110,11 @@ export const ingressRouteShape = {
   // Guide correction: CORS off unless origins are listed; the guide's "*" with Authorization is unsafe.
   cors: z
     .strictObject({
-      allowOrigins: z.array(origin).min(1).describe('Allowed origins, e.g. [https://app.example.com]; "*" only if listed.'),
+      allowOrigins: z.array(origin).min(1).describe('Allowed origins, e.g. [https://app.example.com]; "*" only with allowAnyOrigin.'),
+      allowAnyOrigin: z
+        .boolean()
+        .default(false)
+        .describe('Allow "*" in allowOrigins: any site\'s script may open the socket (the policy pack\'s no-wildcard-cors must be lowered too).'),
       allowCredentials: z.boolean().default(false).describe("Allow cookies and credentials (never with \"*\")."),
       allowMethods: z.array(headerToken).min(1).default(["GET", "OPTIONS"]).describe("Methods allowed in preflight answers."),
       allowHeaders: z
