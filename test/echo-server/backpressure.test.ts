@@ -31,7 +31,7 @@ let capped: EchoServerProcess;
 let uncapped: EchoServerProcess;
 
 beforeAll(async () => {
-  // A long close handshake (half the margin past the 30 s window), so flooders that read late still see the 1013 frame.
+  // A 30 s close handshake (half the 60 s margin past the 30 s window), so flooders that read late still see the 1013.
   const patientClose = { SHUTDOWN_DEADLINE_SECONDS: "90" };
   [capped, uncapped] = await Promise.all([
     startEchoServer({}, { env: patientClose }),
