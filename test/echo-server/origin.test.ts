@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import type { IncomingMessage } from "node:http";
 import * as net from "node:net";
 import { WebSocket } from "ws";
@@ -133,6 +134,25 @@ describe("the origin contract between the platform and the server", () => {
     for (const bad of ["null", "*", "", "app.example", "https://app.example/", "https://user@app.example", "https://app.example?x", "https://a.example,https://b.example", "https://app.example:99999"]) {
       expect([bad, normalizeOrigin(bad)]).toEqual([bad, undefined]);
     }
+  });
+
+  test("any case and a spelled-out default port compare equal; a path, query, fragment or user info never passes", () => {
+    // Labels start with a letter: an all-digit host is an IPv4 address to URL parsers (http://0 is http://0.0.0.0).
+    const label = fc.stringMatching(/^[a-z][a-z0-9]{0,5}(-[a-z0-9]{1,5})?$/);
+    const scheme = fc.constantFrom(["http", 80], ["https", 443], ["ws", 80], ["wss", 443]);
+    const flipCase = (text: string, flips: boolean[]) => [...text].map((c, i) => (flips[i % flips.length] ? c.toUpperCase() : c)).join("");
+    fc.assert(
+      fc.property(scheme, fc.array(label, { minLength: 1, maxLength: 4 }), fc.array(fc.boolean(), { minLength: 1 }), fc.constantFrom("/", "/x", "?q", "#f"), ([name, port], labels, flips, tail) => {
+        const origin = `${name}://${labels.join(".")}`;
+        const canonical = normalizeOrigin(origin);
+        expect(canonical).toBe(origin.toLowerCase());
+        expect(normalizeOrigin(flipCase(origin, flips))).toBe(canonical);
+        expect(normalizeOrigin(`${origin}:${port}`)).toBe(canonical);
+        expect(normalizeOrigin(`${origin}:${(port as number) + 1}`)).toBe(`${canonical}:${(port as number) + 1}`);
+        expect(normalizeOrigin(`${origin}${tail}`)).toBeUndefined();
+        expect(normalizeOrigin(`${name}://user@${labels.join(".")}`)).toBeUndefined();
+      }),
+    );
   });
 
   test("originEnvironment writes normalised, de-duplicated origins and the opt-out", () => {
