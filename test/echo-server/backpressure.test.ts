@@ -29,19 +29,22 @@ const noCap = 2 ** 30;
 const mib = (bytes: number) => +(bytes / 2 ** 20).toFixed(1);
 let capped: EchoServerProcess;
 let uncapped: EchoServerProcess;
+/** The platform's settings as they are, close handshake timeout included. */
+let stock: EchoServerProcess;
 
 beforeAll(async () => {
   // A 30 s close handshake (half the 60 s margin past the 30 s window), so flooders that read late still see the 1013.
   const patientClose = { SHUTDOWN_DEADLINE_SECONDS: "90" };
-  [capped, uncapped] = await Promise.all([
+  [capped, uncapped, stock] = await Promise.all([
     startEchoServer({}, { env: patientClose }),
     startEchoServer({}, { env: { ...patientClose, MAX_BUFFERED_BYTES: String(noCap) } }),
+    startEchoServer({}),
   ]);
   for (const server of [capped, uncapped]) rssAtStart.set(server, status(server.child.pid!, "VmRSS"));
 });
 
 afterAll(async () => {
-  await Promise.all([capped?.stop(), uncapped?.stop()]);
+  await Promise.all([capped?.stop(), uncapped?.stop(), stock?.stop()]);
 });
 
 function status(pid: number, field: "VmRSS" | "VmHWM"): number {
@@ -250,4 +253,20 @@ test("control: without the cap, the same flood grows the server past the bound",
   process.stdout.write(`echo flood report, no cap: ${JSON.stringify(report)}\n`);
   for (const socket of [normal, ...sockets]) socket.terminate();
   expect(report.rssGrowthMiB).toBeGreaterThan(report.rssGrowthBoundMiB);
+});
+
+test("a client that never reads at all is cut by the close handshake timeout, and its connection freed", async () => {
+  const silent = await open(stock);
+  silent.pause();
+  expect(await activeConnections(stock)).toBe(1);
+  const started = performance.now();
+  const sent = await within(flood(silent, 16 * 1024 * 1024), 30_000, "flood");
+  // Seen from the server: a paused client never reads the reset either, so its own close event would not come.
+  let active = await activeConnections(stock);
+  for (const until = performance.now() + 15_000; active !== 0 && performance.now() < until; ) active = await pause(100).then(() => activeConnections(stock));
+  const freedAfterMs = performance.now() - started;
+  process.stdout.write(`silent client report: ${JSON.stringify({ sentMiB: mib(sent), freedAfterMs: Math.round(freedAfterMs) })}\n`);
+  silent.terminate();
+
+  expect(active).toBe(0);
 });
