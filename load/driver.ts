@@ -11,6 +11,8 @@ export interface LoadOptions {
   connectTimeoutMs: number;
   /** Extra CA for wss:// through a self-signed issuer (PEM). */
   ca?: string;
+  /** `Origin` header to send, as a page on that origin would; without it the driver is a native client (no Origin). */
+  origin?: string;
 }
 
 export interface LoadReport {
@@ -45,7 +47,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
 
   const open = (index: number) =>
     new Promise<void>((resolve) => {
-      const socket = new WebSocket(options.url, { handshakeTimeout: options.connectTimeoutMs, ...(options.ca ? { ca: options.ca } : {}) });
+      const socket = new WebSocket(options.url, {
+        handshakeTimeout: options.connectTimeoutMs,
+        ...(options.ca ? { ca: options.ca } : {}),
+        ...(options.origin ? { origin: options.origin } : {}),
+      });
       const sentAt = new Map<string, number>();
       let sequence = 0;
       socket.once("open", () => {

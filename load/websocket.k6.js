@@ -24,6 +24,8 @@ const rampSeconds = numberEnv("RAMP_SECONDS", 60);
 const holdSeconds = numberEnv("HOLD_SECONDS", 120);
 const messageIntervalMs = numberEnv("MESSAGE_INTERVAL_MS", 1000);
 const rttP95Ms = numberEnv("RTT_P95_MS", 500);
+// The app refuses (403) origins it does not allow and, unless told otherwise, clients without one; k6 sends none.
+const origin = __ENV.ORIGIN;
 
 const upgradeOk = new Rate("ws_upgrade_ok");
 const roundTrip = new Trend("ws_round_trip", true);
@@ -59,7 +61,7 @@ export default function () {
     sleep(1); // ramp-down: do not open new connections
     return;
   }
-  const ws = new WebSocket(url);
+  const ws = new WebSocket(url, null, origin ? { headers: { Origin: origin } } : null);
   /** @type {Map<string, number>} */
   const sent = new Map();
   let opened = false;

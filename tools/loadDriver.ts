@@ -13,6 +13,7 @@ async function main(): Promise<void> {
       interval: { type: "string", default: "1000" },
       "connect-timeout": { type: "string", default: "10000" },
       ca: { type: "string" },
+      origin: { type: "string" },
     },
   });
   if (!values.url || !/^wss?:\/\//.test(values.url)) throw new Error("--url must be a ws:// or wss:// URL (a stack's `urls` output)");
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
     messageIntervalMs: number("interval", values.interval),
     connectTimeoutMs: number("connect-timeout", values["connect-timeout"]),
     ...(values.ca ? { ca: readFileSync(values.ca, "utf8") } : {}),
+    ...(values.origin ? { origin: values.origin } : {}),
   });
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   // Non-zero when the target was not held, so CI and scripts can gate on it.

@@ -12,4 +12,8 @@ export const runtimeEnvironmentNames = {
   drainWindowSeconds: "DRAIN_WINDOW_SECONDS",
   shutdownDeadlineSeconds: "SHUTDOWN_DEADLINE_SECONDS",
   connectionLifetimeSeconds: "CONNECTION_LIFETIME_SECONDS",
+  allowedOrigins: "ALLOWED_ORIGINS",
+  allowMissingOrigin: "ALLOW_MISSING_ORIGIN",
+  listenBacklog: "LISTEN_BACKLOG",
+  maxBufferedBytes: "MAX_BUFFERED_BYTES",
 } as const;

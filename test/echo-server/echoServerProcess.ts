@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from "node:child_process";
 import * as http from "node:http";
 import * as path from "node:path";
 import { appSchema } from "../../components/config/schema/app";
-import { runtimeEnvironment } from "../../components/app/runtimeEnvironment";
+import { OriginPolicy, originEnvironment, runtimeEnvironment } from "../../components/app/runtimeEnvironment";
 import { drainTimeline } from "../../components/app/timings";
 
 const repoRoot = path.resolve(__dirname, "../..");
@@ -20,18 +20,38 @@ export interface EchoServerProcess {
   stop(): Promise<void>;
 }
 
-/** The app settings a stack would produce (schema defaults plus `app`), mapped to env by the platform's own function. */
-export function platformEnvironment(app: Record<string, unknown>) {
+/** The page origin the test servers allow; `ws` clients send no Origin unless asked, and the default lets them in. */
+export const testOrigin = "https://app.example";
+const testOriginPolicy: OriginPolicy = { allowedOrigins: [testOrigin], allowMissingOrigin: true };
+
+/** The app settings a stack would produce (schema defaults plus `app`), mapped to env by the platform's own functions. */
+export function platformEnvironment(app: Record<string, unknown>, origins: OriginPolicy = testOriginPolicy) {
   const settings = appSchema.parse({ image: "registry.example/echo-server:1.0.0", ...app });
-  return { settings, env: runtimeEnvironment(settings), timeline: drainTimeline(settings) };
+  return { settings, env: { ...runtimeEnvironment(settings), ...originEnvironment(origins) }, timeline: drainTimeline(settings) };
+}
+
+export interface StartOptions {
+  origins?: OriginPolicy;
+  /** Variables set over the platform's mapping: values the app schema does not offer (scaled time, small caps). */
+  env?: Record<string, string>;
+  startTimeoutMs?: number;
 }
 
 /** Starts examples/echo-server on loopback with the platform's environment for `app`; bounded by `startTimeoutMs`. */
-export async function startEchoServer(app: Record<string, unknown>, startTimeoutMs = 20_000): Promise<EchoServerProcess> {
-  const { env, timeline } = platformEnvironment(app);
+export async function startEchoServer(app: Record<string, unknown>, options: StartOptions = {}): Promise<EchoServerProcess> {
+  const startTimeoutMs = options.startTimeoutMs ?? 20_000;
+  const { env, timeline } = platformEnvironment(app, options.origins);
   const child = spawn(process.execPath, ["--require", "ts-node/register/transpile-only", entry], {
     cwd: repoRoot,
-    env: { ...process.env, ...env, PORT: "0", METRICS_PORT: "0", HOST: "127.0.0.1", TS_NODE_PROJECT: path.join(repoRoot, "examples/echo-server/tsconfig.json") },
+    env: {
+      ...process.env,
+      ...env,
+      ...options.env,
+      PORT: "0",
+      METRICS_PORT: "0",
+      HOST: "127.0.0.1",
+      TS_NODE_PROJECT: path.join(repoRoot, "examples/echo-server/tsconfig.json"),
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const output: string[] = [];

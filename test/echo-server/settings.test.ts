@@ -1,16 +1,21 @@
 import fc from "fast-check";
-import { runtimeEnvironment, runtimeEnvironmentNames } from "../../components/app/runtimeEnvironment";
+import { backpressureDefaults, originEnvironment, runtimeEnvironment, runtimeEnvironmentNames } from "../../components/app/runtimeEnvironment";
 import { drainTimeline } from "../../components/app/timings";
 import { appSchema } from "../../components/config/schema/app";
 import { drainPlan } from "../../examples/echo-server/src/drainPlan";
 import { SettingsError, readSettings } from "../../examples/echo-server/src/settings";
 
 const app = (over: Record<string, unknown> = {}) => appSchema.parse({ image: "registry.example/echo-server:1.0.0", ...over });
+/** What the Deployment's container gets: the app mapping plus the origin policy the platform adds. */
+const containerEnv = (settings = app(), origins = originEnvironment({ allowedOrigins: ["https://app.example"], allowMissingOrigin: false })) => ({
+  ...runtimeEnvironment(settings),
+  ...origins,
+});
 
 describe("the echo-server reads the platform's one environment mapping", () => {
   test("every setting round-trips from app config through the container env into the server", () => {
     const settings = app({ port: 8000, metricsPort: 9100, maxConnectionsPerPod: 500, heartbeatSeconds: 20, drain: { preStopSeconds: 15, windowSeconds: 120 } });
-    const server = readSettings(runtimeEnvironment(settings));
+    const server = readSettings(containerEnv(settings));
     expect(server).toEqual({
       host: "0.0.0.0",
       port: 8000,
@@ -22,6 +27,14 @@ describe("the echo-server reads the platform's one environment mapping", () => {
       drainWindowSeconds: 120,
       shutdownDeadlineSeconds: 125,
       connectionLifetimeSeconds: 3600,
+      allowedOrigins: new Set(["https://app.example"]),
+      allowMissingOrigin: false,
+      listenBacklog: backpressureDefaults.listenBacklog,
+      maxBufferedBytes: backpressureDefaults.maxBufferedBytes,
+    });
+    expect(readSettings(containerEnv(settings, originEnvironment({ allowedOrigins: "*", allowMissingOrigin: true })))).toMatchObject({
+      allowedOrigins: "*",
+      allowMissingOrigin: true,
     });
   });
 
@@ -38,17 +51,31 @@ describe("the echo-server reads the platform's one environment mapping", () => {
   });
 
   test("missing or invalid variables are all reported at once, by name", () => {
-    const env = runtimeEnvironment(app());
-    const broken = { ...env, [runtimeEnvironmentNames.heartbeatSeconds]: "soon", [runtimeEnvironmentNames.readinessPath]: "readyz" };
-    delete (broken as Record<string, string | undefined>)[runtimeEnvironmentNames.drainWindowSeconds];
+    const n = runtimeEnvironmentNames;
+    const broken: Record<string, string | undefined> = {
+      ...containerEnv(),
+      [n.heartbeatSeconds]: "soon",
+      [n.readinessPath]: "readyz",
+      [n.allowMissingOrigin]: "yes",
+      [n.maxBufferedBytes]: "65536",
+      [n.drainWindowSeconds]: undefined,
+      [n.allowedOrigins]: undefined,
+    };
     expect(() => readSettings(broken)).toThrow(SettingsError);
     expect(() => readSettings(broken)).toThrow(
-      'echo-server settings: READINESS_PATH="readyz" is not an absolute path; HEARTBEAT_INTERVAL_SECONDS="soon" is not an integer ≥ 1; DRAIN_WINDOW_SECONDS is not set',
+      'echo-server settings: READINESS_PATH="readyz" is not an absolute path; HEARTBEAT_INTERVAL_SECONDS="soon" is not an integer ≥ 1; DRAIN_WINDOW_SECONDS is not set; ALLOWED_ORIGINS is not set (comma-separated origins, or * for any); ALLOW_MISSING_ORIGIN="yes" is not true or false; MAX_BUFFERED_BYTES="65536" is not an integer ≥ 131072',
     );
   });
 
+  test("an origin list with entries that are not origins is refused, naming them; blanks between commas are ignored", () => {
+    const env = { ...containerEnv(), [runtimeEnvironmentNames.allowedOrigins]: "https://app.example, ,https://app.example/,null" };
+    expect(() => readSettings(env)).toThrow('ALLOWED_ORIGINS has "https://app.example/", "null", not scheme://host[:port] (or * alone)');
+    const spaced = { ...containerEnv(), [runtimeEnvironmentNames.allowedOrigins]: " HTTPS://App.Example:443 , http://localhost:3000 " };
+    expect(readSettings(spaced).allowedOrigins).toEqual(new Set(["https://app.example", "http://localhost:3000"]));
+  });
+
   test("a deadline not later than the drain window is refused", () => {
-    const env = { ...runtimeEnvironment(app()), [runtimeEnvironmentNames.shutdownDeadlineSeconds]: "30" };
+    const env = { ...containerEnv(), [runtimeEnvironmentNames.shutdownDeadlineSeconds]: "30" };
     expect(() => readSettings(env)).toThrow("SHUTDOWN_DEADLINE_SECONDS (30) must be greater than DRAIN_WINDOW_SECONDS (30)");
   });
 });

@@ -1,11 +1,12 @@
 import { runLoad, quantile } from "../../load/driver";
-import { EchoServerProcess, startEchoServer } from "../echo-server/echoServerProcess";
+import { EchoServerProcess, startEchoServer, testOrigin } from "../echo-server/echoServerProcess";
 
 /** The Node load driver against the reference app on loopback: small and bounded (about 5 s), numbers reported. */
 let server: EchoServerProcess;
 
 beforeAll(async () => {
-  server = await startEchoServer({});
+  // Only pages on the test origin get in, so every upgrade below proves the driver sends it.
+  server = await startEchoServer({}, { origins: { allowedOrigins: [testOrigin], allowMissingOrigin: false } });
 });
 
 afterAll(async () => {
@@ -28,6 +29,7 @@ test("holds 500 connections through a ramp and reports round trips and drops", a
     holdSeconds: 3,
     messageIntervalMs: 250,
     connectTimeoutMs: 5000,
+    origin: testOrigin,
   });
   process.stdout.write(`load report: ${JSON.stringify(report)}\n`);
   expect(report.upgraded).toBe(500);

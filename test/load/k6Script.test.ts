@@ -17,7 +17,7 @@ test("type-checks against @types/k6 (load/tsconfig.json, checkJs)", () => {
 });
 
 /** Evaluates the script's init context with stand-ins for the k6 modules, as k6 would with `-e` variables. */
-function optionsFor(env: Record<string, string>) {
+function loadScript(env: Record<string, string>, opened: unknown[][] = []) {
   const { outputText } = ts.transpileModule(fs.readFileSync(scriptPath, "utf8"), {
     compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 },
   });
@@ -26,15 +26,23 @@ function optionsFor(env: Record<string, string>) {
   };
   const modules: Record<string, unknown> = {
     k6: { check: () => true, sleep: () => undefined },
-    "k6/execution": { default: { scenario: { startTime: 0 } } },
+    "k6/execution": { default: { scenario: { startTime: Date.now() } } },
     "k6/metrics": { Counter: metric, Rate: metric, Trend: metric },
     "k6/timers": { setInterval, clearInterval, setTimeout },
-    "k6/websockets": { WebSocket: class {} },
+    "k6/websockets": {
+      WebSocket: class {
+        constructor(...args: unknown[]) {
+          opened.push(args);
+        }
+      },
+    },
   };
   const module = { exports: {} as Record<string, any> };
   vm.runInNewContext(outputText, { module, exports: module.exports, require: (name: string) => modules[name], __ENV: env });
-  return module.exports.options;
+  return module.exports;
 }
+
+const optionsFor = (env: Record<string, string>) => loadScript(env).options;
 
 test("ramps to the target, holds, and gates on upgrades, round trips and unexpected closes", () => {
   const options = optionsFor({ WS_URL: "wss://ws.example.com/", TARGET: "2500", RAMP_SECONDS: "90", HOLD_SECONDS: "300", RTT_P95_MS: "250" });
@@ -56,4 +64,13 @@ test("refuses to run without a ws:// or wss:// URL or with a bad number", () => 
   expect(() => optionsFor({})).toThrow("WS_URL must be the ws:// or wss:// URL");
   expect(() => optionsFor({ WS_URL: "https://ws.example.com/" })).toThrow("WS_URL must be");
   expect(() => optionsFor({ WS_URL: "wss://ws.example.com/", TARGET: "many" })).toThrow("TARGET must be a non-negative number, got many");
+});
+
+test("a VU sends ORIGIN as its Origin header, as a page on that origin would, and no Origin without it", () => {
+  const withOrigin: unknown[][] = [];
+  loadScript({ WS_URL: "wss://ws.example.com/", ORIGIN: "https://app.example.com" }, withOrigin).default();
+  expect(withOrigin).toEqual([["wss://ws.example.com/", null, { headers: { Origin: "https://app.example.com" } }]]);
+  const native: unknown[][] = [];
+  loadScript({ WS_URL: "wss://ws.example.com/" }, native).default();
+  expect(native).toEqual([["wss://ws.example.com/", null, null]]);
 });

@@ -4,10 +4,21 @@ import type { Duplex } from "node:stream";
 import { WebSocket, WebSocketServer, type RawData, type ServerOptions } from "ws";
 import { drainPlan } from "./drainPlan";
 import type { EchoMetrics } from "./metrics";
-import type { ServerSettings } from "./settings";
+import { originAllowed } from "./originCheck";
+import { maxMessageBytes, type ServerSettings } from "./settings";
 
-/** Close codes (RFC 6455 §7.4.1). */
-export const CloseCode = { normal: 1000, goingAway: 1001 } as const;
+/** Close codes (RFC 6455 §7.4.1; 1013 from the IANA registry). */
+export const CloseCode = { normal: 1000, goingAway: 1001, tryAgainLater: 1013 } as const;
+
+/** Why an upgrade is answered with an HTTP error instead of 101. */
+type Refusal = "draining" | "capacity" | "origin";
+
+const refusals: Record<Refusal, { status: string; body: string; retryAfter: boolean }> = {
+  draining: { status: "503 Service Unavailable", body: "server draining", retryAfter: true },
+  capacity: { status: "503 Service Unavailable", body: "at capacity", retryAfter: true },
+  // The origin itself is not echoed back: nothing the client sent is reflected.
+  origin: { status: "403 Forbidden", body: "origin not allowed", retryAfter: false },
+};
 
 export type Log = (event: string, fields?: Record<string, unknown>) => void;
 
@@ -20,7 +31,8 @@ interface Client {
 
 /**
  * WebSocket echo/broadcast server with the platform's operational contract: separate liveness and readiness,
- * heartbeat pings, a connection capacity, and a drain that spreads 1001 closes over the drain window.
+ * heartbeat pings, a connection capacity, and a drain that spreads 1001 closes over the drain window. Upgrades from
+ * origins not allowed get 403; a connection whose unsent bytes would pass the cap is closed (echo) or skipped (broadcast).
  */
 export class EchoServer {
   private readonly http: http.Server;
@@ -41,7 +53,7 @@ export class EchoServer {
     const options: ServerOptions & { closeTimeout: number } = {
       noServer: true,
       clientTracking: false,
-      maxPayload: 64 * 1024,
+      maxPayload: maxMessageBytes,
       closeTimeout: plan.closeHandshakeMs,
     };
     this.wss = new WebSocketServer(options);
@@ -54,14 +66,14 @@ export class EchoServer {
 
   /** Starts both listeners; resolves with the bound ports (useful when the settings ask for port 0). */
   async listen(): Promise<{ port: number; metricsPort: number }> {
-    const bind = (server: http.Server, port: number) =>
+    const bind = (server: http.Server, port: number, backlog?: number) =>
       new Promise<number>((resolve, reject) => {
         server.once("error", reject);
-        server.listen(port, this.settings.host, () => resolve((server.address() as AddressInfo).port));
+        server.listen({ port, host: this.settings.host, backlog }, () => resolve((server.address() as AddressInfo).port));
       });
-    const port = await bind(this.http, this.settings.port);
+    const port = await bind(this.http, this.settings.port, this.settings.listenBacklog);
     const metricsPort = await bind(this.metricsHttp, this.settings.metricsPort);
-    this.log("listening", { host: this.settings.host, port, metricsPort });
+    this.log("listening", { host: this.settings.host, port, metricsPort, backlog: this.settings.listenBacklog });
     return { port, metricsPort };
   }
 
@@ -129,18 +141,27 @@ export class EchoServer {
     return Promise.all([stop(this.http), stop(this.metricsHttp)]).then(() => undefined);
   }
 
-  private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
+  /** Answers liveness or readiness; false when the request is for neither. */
+  private health(req: http.IncomingMessage, res: http.ServerResponse): boolean {
     const path = (req.url ?? "/").split("?")[0];
-    if (req.method === "GET" && path === this.settings.livenessPath) return plain(res, 200, "ok");
-    if (req.method === "GET" && path === this.settings.readinessPath) {
-      if (this.ready) return plain(res, 200, "ready");
-      return plain(res, 503, this.draining ? "draining" : "at capacity");
-    }
+    if (req.method !== "GET") return false;
+    if (path === this.settings.livenessPath) plain(res, 200, "ok");
+    else if (path === this.settings.readinessPath) {
+      if (this.ready) plain(res, 200, "ready");
+      else plain(res, 503, this.draining ? "draining" : "at capacity");
+    } else return false;
+    return true;
+  }
+
+  private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
+    if (this.health(req, res)) return;
     res.setHeader("Upgrade", "websocket");
     plain(res, 426, "WebSocket upgrade required");
   }
 
+  /** Health is served here too: this listener's accept queue does not fill up in a reconnect storm. */
   private async onMetricsRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (this.health(req, res)) return;
     if (req.method !== "GET" || (req.url ?? "").split("?")[0] !== "/metrics") return plain(res, 404, "not found");
     res.writeHead(200, { "Content-Type": this.metrics.contentType });
     res.end(await this.metrics.render());
@@ -148,16 +169,18 @@ export class EchoServer {
 
   private onUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on("error", () => this.metrics.error("socket"));
+    // Before any state check: a page on a foreign origin learns nothing about the server, not even that it drains.
+    if (!originAllowed(req, this.settings)) return this.refuse(socket, "origin");
     if (this.draining) return this.refuse(socket, "draining");
     if (this.clients.size >= this.settings.maxConnections) return this.refuse(socket, "capacity");
     this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, req));
   }
 
-  private refuse(socket: Duplex, reason: "draining" | "capacity"): void {
+  private refuse(socket: Duplex, reason: Refusal): void {
     this.metrics.error(reason);
-    const body = reason === "draining" ? "server draining" : "at capacity";
+    const { status, body, retryAfter } = refusals[reason];
     socket.end(
-      `HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\nRetry-After: 1\r\n\r\n${body}`,
+      `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\n${retryAfter ? "Retry-After: 1\r\n" : ""}\r\n${body}`,
     );
   }
 
@@ -181,9 +204,10 @@ export class EchoServer {
     socket.on("message", (data: RawData, isBinary: boolean) => {
       this.metrics.message("received");
       if (client.broadcast) {
+        // A receiver over the cap misses this message: one slow reader must not grow the server's memory.
         for (const other of this.clients) this.send(other.socket, data, isBinary);
-      } else {
-        this.send(socket, data, isBinary);
+      } else if (!this.send(socket, data, isBinary) && socket.readyState === WebSocket.OPEN) {
+        this.overflow(socket);
       }
     });
     socket.on("error", () => this.metrics.error("socket"));
@@ -194,10 +218,23 @@ export class EchoServer {
     });
   }
 
-  private send(socket: WebSocket, data: RawData, isBinary: boolean): void {
-    if (socket.readyState !== WebSocket.OPEN) return;
+  /** Queues a message unless the connection is not open or its unsent bytes would pass the cap; true when queued. */
+  private send(socket: WebSocket, data: RawData, isBinary: boolean): boolean {
+    if (socket.readyState !== WebSocket.OPEN) return false;
+    if (socket.bufferedAmount + byteLength(data) > this.settings.maxBufferedBytes) return false;
     socket.send(data, { binary: isBinary });
     this.metrics.message("sent");
+    return true;
+  }
+
+  /**
+   * 1013 (try again later), not 1008 (policy violation): a peer that reads too slowly broke no rule and may be on a
+   * stalled network; it should reconnect with back-off. The close frame waits behind at most the cap; the close
+   * handshake timeout destroys the socket, and its queued bytes with it, if the peer never reads it.
+   */
+  private overflow(socket: WebSocket): void {
+    this.metrics.error("backpressure");
+    socket.close(CloseCode.tryAgainLater, "send buffer full");
   }
 
   /** Pings every client; one that did not answer the previous ping is gone and is cut. */
@@ -212,6 +249,11 @@ export class EchoServer {
       client.socket.ping();
     }
   }
+}
+
+function byteLength(data: RawData): number {
+  if (Array.isArray(data)) return data.reduce((sum, part) => sum + part.length, 0);
+  return data instanceof ArrayBuffer ? data.byteLength : data.length;
 }
 
 function plain(res: http.ServerResponse, status: number, body: string): void {

@@ -8,14 +8,17 @@ import {
 } from "../../../components/metrics/contract";
 
 /** Why the server counted an error; mapped onto the contract's bounded `kind` values below. */
-export type ServerError = "draining" | "capacity" | "heartbeat_timeout" | "socket";
+export type ServerError = "draining" | "capacity" | "origin" | "heartbeat_timeout" | "socket" | "backpressure";
 
 const errorKindOf: Record<ServerError, ErrorKind> = {
   // Upgrades refused while draining or full are failed handshakes from the client's point of view.
   draining: "handshake",
   capacity: "handshake",
+  origin: "handshake",
   heartbeat_timeout: "protocol",
   socket: "protocol",
+  // A peer that does not read what it asked for breaks the conversation, not the server.
+  backpressure: "protocol",
 };
 
 /** The server's view of the platform's metrics contract: names, types, help and labels come from the contract module. */
