@@ -47,7 +47,7 @@ interface EngineStrategy {
 
 const keda: EngineStrategy = {
   install: (name, settings, namespace, opts) =>
-    chartRelease(name, { pin: charts.keda, releaseName: "keda", namespace, values: kedaValues(), userValues: settings.chartValues }, opts),
+    chartRelease(name, { pin: charts.keda, releaseName: "keda", namespace, values: kedaValues(settings), userValues: settings.chartValues }, opts),
   // KEDA creates and owns the HPA named in the ScaledObject; we never create one ourselves.
   scale: ({ name, settings, namespace, scope, labels, dependsOn }, opts) =>
     new k8s.apiextensions.CustomResource(

@@ -39,9 +39,12 @@ export function prometheusUrlValues(url: string): { url: string; port: number | 
   };
 }
 
-/** Values for the prometheus-community `prometheus-adapter` chart. */
+/** Values for the prometheus-community `prometheus-adapter` chart; two replicas with a budget when the app runs at least two (outside dev). */
 export function adapterValues(settings: AutoscalingSettings): Record<string, unknown> {
+  // The custom metrics API is down while its one pod is: every HPA on it stops scaling.
+  const highlyAvailable = settings.minReplicas > 1;
   return {
+    ...(highlyAvailable ? { replicas: 2, podDisruptionBudget: { enabled: true, maxUnavailable: 1 } } : {}),
     prometheus: prometheusUrlValues(settings.prometheusUrl),
     // Only our rule: the default rules publish every container_* series as a custom metric.
     rules: { default: false, custom: [connectionsRule()] },

@@ -5,6 +5,7 @@ import type { IVirtualService } from "@kubernetes-models/istio/networking.istio.
 import { charts } from "../charts";
 import { IstioSettings, istioSettings } from "../config/schema/mesh";
 import { PlatformSettings } from "../config/schema/platform";
+import { exitMarginSeconds } from "../app/timings";
 import { chartRelease } from "../helm/chartRelease";
 import { istioDestinationRule } from "../mesh/istioDestinationRule";
 import { PlatformNamespace } from "../namespace/namespace";
@@ -27,9 +28,10 @@ export const istioGatewayPodLabels = { app: istioGatewayReleaseName, istio: "ing
 /** Retry only what never reached a pod: a replayed upgrade would open a second socket behind the client's back. */
 export const webSocketRetryOn = "connect-failure,refused-stream";
 
-/** Chart values for the gateway: fixed replicas (sockets do not follow CPU), restricted pods, a drain that covers the app's. */
+/** Chart values for the gateway: fixed replicas (sockets do not follow CPU), restricted pods, the controller drain (ingress.drainSeconds). */
 export function istioGatewayValues(settings: PlatformSettings, istio: IstioSettings): Record<string, unknown> {
-  const drainSeconds = settings.app.drain.preStopSeconds + settings.app.drain.windowSeconds;
+  // Envoy keeps accepting while it drains (no preStop needed), then exits; the kubelet waits a margin longer.
+  const drainSeconds = settings.ingress.drainSeconds;
   return {
     ...(istio.revision !== "" ? { revision: istio.revision } : {}),
     replicaCount: istio.gateway.replicas,
@@ -41,7 +43,7 @@ export function istioGatewayValues(settings: PlatformSettings, istio: IstioSetti
       seccompProfile: { type: "RuntimeDefault" },
     },
     podAnnotations: { "proxy.istio.io/config": JSON.stringify({ terminationDrainDuration: `${drainSeconds}s` }) },
-    terminationGracePeriodSeconds: drainSeconds + 10,
+    terminationGracePeriodSeconds: drainSeconds + exitMarginSeconds,
     ...(istio.gateway.replicas > 1 ? { podDisruptionBudget: { maxUnavailable: 1 } } : {}),
     // The chart's own NetworkPolicy for the gateway namespace: ingress on its ports, egress to istiod and backends.
     global: { networkPolicy: { enabled: settings.networkPolicy.enabled } },

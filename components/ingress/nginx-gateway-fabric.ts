@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { charts } from "../charts";
 import { PlatformSettings } from "../config/schema/platform";
+import { exitMarginSeconds } from "../app/timings";
 import { IngressControllerRelease, controllerNamespaceEnrolment } from "./controllerRelease";
 import { fourDigitDuration } from "./durations";
 import { gatewayHttp01Solver, gatewayRef, gatewayRouteObjects } from "./gatewayRoute";
@@ -23,6 +24,8 @@ export function fabricClassName(settings: PlatformSettings): string {
 /** Chart values for nginx/nginx-gateway-fabric 2.6.7; each key path is in the chart's values.schema.json (test fixture). */
 export function fabricValues(settings: PlatformSettings): Record<string, unknown> {
   const replicas = settings.ingress.replicas;
+  const preStop = settings.app.drain.preStopSeconds;
+  const drain = settings.ingress.drainSeconds;
   return {
     nginxGateway: {
       gatewayClassName: fabricClassName(settings),
@@ -34,8 +37,13 @@ export function fabricValues(settings: PlatformSettings): Record<string, unknown
       productTelemetry: { enable: false },
       metrics: { enable: true },
     },
-    // The data plane: one NGINX Deployment per Gateway, in the Gateway's namespace.
-    nginx: { replicas },
+    // The data plane: one NGINX Deployment per Gateway, in the Gateway's namespace, shaped by the chart's NginxProxy.
+    nginx: {
+      replicas,
+      // The kubelet's sleep while load balancers drop the pod; then NGINX quits gracefully, its open connections cut at the grace period.
+      container: { lifecycle: { preStop: { sleep: { seconds: preStop } } } },
+      pod: { terminationGracePeriodSeconds: preStop + drain + exitMarginSeconds },
+    },
   };
 }
 

@@ -5,6 +5,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { charts } from "../charts";
 import { PlatformSettings } from "../config/schema/platform";
+import { exitMarginSeconds } from "../app/timings";
 import { IngressControllerRelease, controllerNamespaceEnrolment } from "./controllerRelease";
 import { secondsText } from "./durations";
 import { gatewayHttp01Solver, gatewayRef, gatewayRouteObjects } from "./gatewayRoute";
@@ -42,9 +43,14 @@ export function traefikValues(settings: PlatformSettings): Record<string, unknow
   const replicas = settings.ingress.replicas;
   const gateway = usesGatewayApi(settings);
   const className = traefikClassName(settings);
-  const transport = { respondingTimeouts: respondingTimeouts(settings) };
+  const preStop = settings.app.drain.preStopSeconds;
+  const drain = settings.ingress.drainSeconds;
+  const monitoring = settings.monitoring;
+  // On SIGTERM an entry point keeps accepting (ping answers 503) while load balancers take the pod out, then gives open connections the drain.
+  const lifeCycle = { requestAcceptGraceTimeout: secondsText(preStop), graceTimeOut: secondsText(drain) };
+  const transport = { respondingTimeouts: respondingTimeouts(settings), lifeCycle };
   return {
-    deployment: { replicas },
+    deployment: { replicas, terminationGracePeriodSeconds: preStop + drain + exitMarginSeconds },
     podDisruptionBudget: replicas > 1 ? { enabled: true, maxUnavailable: 1 } : { enabled: false },
     // The chart makes its IngressClass the cluster default unless told otherwise.
     ingressClass: { enabled: true, isDefaultClass: false, name: className },
@@ -61,6 +67,10 @@ export function traefikValues(settings: PlatformSettings): Record<string, unknow
       web: { transport },
       websecure: { transport },
     },
+    // The metrics port is not on the public Service: the ServiceMonitor needs the chart's dedicated metrics Service.
+    ...(monitoring.enabled
+      ? { metrics: { prometheus: { service: { enabled: true }, serviceMonitor: { enabled: true, additionalLabels: monitoring.prometheusLabels } } } }
+      : {}),
   };
 }
 

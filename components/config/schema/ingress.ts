@@ -58,6 +58,8 @@ export interface IngressArgs {
   replicas?: number;
   /** Seconds the controller waits to open a connection to a pod. */
   connectTimeoutSeconds?: number;
+  /** Seconds a stopping controller pod keeps serving its open connections (after a preStop wait of app.drain.preStopSeconds) before it closes them. */
+  drainSeconds?: number;
   /** Cookie-based stickiness to one pod, for reconnects that must land on the same pod. */
   sessionAffinity?: boolean;
   rateLimit?: IngressRateLimitArgs;
@@ -83,6 +85,14 @@ export const ingressSchema = z.strictObject({
   installGatewayApiCrds: z.boolean().default(true).describe("Install the pinned Gateway API standard CRDs when the route is Gateway API."),
   replicas: z.number().int().min(1).max(50).default(2).describe("Controller data-plane replicas; at least 2 outside dev (with a PodDisruptionBudget)."),
   connectTimeoutSeconds: z.number().int().min(1).max(300).default(5).describe("Seconds to open a connection to a pod (NGINX-based controllers: at most 75)."),
+  // 300 s: ingress-nginx's long-standing drain default, and under cluster-autoscaler's 600 s cap on graceful termination at scale-down.
+  drainSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(3600)
+    .default(300)
+    .describe("Seconds a stopping controller pod keeps serving its open connections before closing them (rollouts, node drains)."),
   sessionAffinity: z.boolean().default(false).describe("Sticky cookie to one pod (nginx, traefik, haproxy)."),
   rateLimit: z
     .strictObject({
