@@ -113,3 +113,18 @@ describe("CEL rules of the CRDs hold on every custom resource", () => {
     expect(evaluateValidations(broken, source!.schema).filter((r) => r.outcome === "fail").length).toBeGreaterThan(0);
   });
 });
+
+describe("the CEL evaluator's outcomes", () => {
+  const schema = (rule: string) => ({ type: "object", properties: { url: { type: "string" }, n: { type: "integer" } }, "x-kubernetes-validations": [{ rule }] });
+
+  it.each([
+    ["a Kubernetes library function it lacks", "isURL(self.url)", "unevaluable"],
+    ["syntax it does not parse (optional field selection)", "self.?url.orValue('') != ''", "unevaluable"],
+    ["a transition rule", "self.n == oldSelf.n", "update-only"],
+    ["a false rule", "self.n > 5", "fail"],
+    ["a field the rule reads that is absent", "self.missing == 1", "fail"],
+    ["a true rule, the integer typed from the schema", "self.n == 3 && self.url.startsWith('https://')", "pass"],
+  ])("%s: %s → %s", (_what, rule, outcome) => {
+    expect(evaluateValidations({ url: "https://example.com", n: 3 }, schema(rule)).map((r) => r.outcome)).toEqual([outcome]);
+  });
+});
