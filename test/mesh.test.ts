@@ -113,8 +113,8 @@ describe("Istio mesh", () => {
 });
 
 describe("Istio ingress gateway and traffic policy", () => {
-  test("the gateway is a pinned Helm release with fixed replicas, restricted pods and a drain covering the app's", async () => {
-    const run = await render({ ...base, app: { ...base.app, drain: { preStopSeconds: 10, windowSeconds: 50 } } });
+  test("the gateway is a pinned Helm release with fixed replicas, restricted pods and the controller drain (ingress.drainSeconds)", async () => {
+    const run = await render({ ...base, ingress: { ...base.ingress, drainSeconds: 60 } });
     const release = run.resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release")!.inputs;
     expect(release).toMatchObject({ name: "istio-ingressgateway", chart: "gateway", version: "1.30.3", namespace: "istio-ingress" });
     expect(release.repositoryOpts.repo).toBe("https://istio-release.storage.googleapis.com/charts");

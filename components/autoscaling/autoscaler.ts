@@ -40,7 +40,10 @@ interface EngineInputs {
 }
 
 /** What installing an engine needs: where Prometheus is, and the user's chart values. */
-export type EngineInstallSettings = Pick<AutoscalingSettings, "prometheusUrl" | "chartValues">;
+export type EngineInstallSettings = Pick<AutoscalingSettings, "prometheusUrl" | "chartValues"> & {
+  /** Two replicas and disruption budgets (outside dev). */
+  highlyAvailable: boolean;
+};
 
 /** One autoscaling engine: how it is installed and what scales the Deployment through it. */
 interface EngineStrategy {
@@ -50,7 +53,7 @@ interface EngineStrategy {
 
 const keda: EngineStrategy = {
   install: (name, settings, namespace, opts) =>
-    chartRelease(name, { pin: charts.keda, releaseName: "keda", namespace, values: kedaValues(), userValues: settings.chartValues }, opts),
+    chartRelease(name, { pin: charts.keda, releaseName: "keda", namespace, values: kedaValues(settings), userValues: settings.chartValues }, opts),
   // KEDA creates and owns the HPA named in the ScaledObject; we never create one ourselves.
   scale: ({ name, settings, namespace, scope, labels, dependsOn }, opts) =>
     new k8s.apiextensions.CustomResource(
@@ -108,7 +111,8 @@ export class WebSocketAutoscaler extends pulumi.ComponentResource {
         { parent: this },
       );
       // A component's dependsOn does not reach its children: the install carries it (e.g. the adapter after cert-manager).
-      dependsOn.push(engine.install(`${name}-${settings.engine}`, settings, engineNamespace.name, { parent: this, dependsOn: opts?.dependsOn }));
+      // Installed for one app: highly available when the app is (at least two replicas, as outside dev).
+      dependsOn.push(engine.install(`${name}-${settings.engine}`, { ...settings, highlyAvailable: settings.minReplicas > 1 }, engineNamespace.name, { parent: this, dependsOn: opts?.dependsOn }));
     }
 
     // The HPA gets the Deployment's name, so `kubectl get hpa` lines up with `kubectl get deploy`.

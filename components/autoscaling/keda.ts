@@ -3,10 +3,22 @@ import { MetricsScope, scalerQuery } from "../metrics/queries";
 import { scalingBehavior } from "./behavior";
 import { ScaledObjectSpec } from "./scaledObject";
 
-/** Values for the kedacore `keda` chart: only what differs from its defaults. */
-export function kedaValues(): Record<string, unknown> {
-  // CRDs are chart templates toggled by crds.install; ScaledObjects wait for this release.
-  return { crds: { install: true } };
+/**
+ * Values for the kedacore `keda` chart: only what differs from its defaults. The operator and the metrics server run
+ * active/standby (upstream: extra replicas only shorten a failover), two of each with budgets when highly available.
+ */
+export function kedaValues({ highlyAvailable }: { highlyAvailable: boolean }): Record<string, unknown> {
+  return {
+    // CRDs are chart templates toggled by crds.install; ScaledObjects wait for this release.
+    crds: { install: true },
+    ...(highlyAvailable
+      ? {
+          operator: { replicaCount: 2 },
+          metricsServer: { replicaCount: 2 },
+          podDisruptionBudget: { operator: { maxUnavailable: 1 }, metricServer: { maxUnavailable: 1 } },
+        }
+      : {}),
+  };
 }
 
 export interface ScaledObjectInputs {

@@ -39,9 +39,12 @@ export function prometheusUrlValues(url: string): { url: string; port: number | 
   };
 }
 
-/** Values for the prometheus-community `prometheus-adapter` chart. */
-export function adapterValues(settings: Pick<AutoscalingSettings, "prometheusUrl">): Record<string, unknown> {
+/** Values for the prometheus-community `prometheus-adapter` chart; two replicas with a budget when highly available. */
+export function adapterValues(settings: { prometheusUrl: string; highlyAvailable: boolean }): Record<string, unknown> {
+  // The custom metrics API is down while its one pod is: every HPA on it stops scaling.
+  const highlyAvailable = settings.highlyAvailable;
   return {
+    ...(highlyAvailable ? { replicas: 2, podDisruptionBudget: { enabled: true, maxUnavailable: 1 } } : {}),
     prometheus: prometheusUrlValues(settings.prometheusUrl),
     // Only our rule: the default rules publish every container_* series as a custom metric.
     rules: { default: false, custom: [connectionsRule()] },

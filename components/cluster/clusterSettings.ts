@@ -8,6 +8,7 @@ import { AutoscalingEngineArgs, autoscalingEngineShape } from "../config/schema/
 import { SameShape } from "../config/schema/common";
 import { IngressControllerArgs, ingressControllerShape, ingressRouteShape } from "../config/schema/ingress";
 import { MeshArgs, meshSchema } from "../config/schema/mesh";
+import { monitoringSchema } from "../config/schema/monitoring";
 import { CertManagerArgs, HstsArgs, certManagerSchema, hstsSchema } from "../config/schema/tls";
 import { RuleProblem } from "../config/rules/types";
 
@@ -19,8 +20,8 @@ export interface ClusterIngressArgs extends IngressControllerArgs {
   connectTimeoutSeconds?: number;
   /** Cookie persistence in the controller's global configuration (HAProxy reads it only there). */
   sessionAffinity?: boolean;
-  /** Seconds a controller pod being replaced keeps serving its open WebSockets (Istio gateway drain). */
-  drainSeconds?: number;
+  /** Seconds a stopping controller pod keeps accepting while load balancers take it out, before its drain starts. */
+  preStopSeconds?: number;
 }
 
 /** cert-manager, and whether routes on this controller serve TLS (the controller-wide HSTS of ingress-nginx). */
@@ -52,9 +53,19 @@ export interface ClusterArgs {
   mesh?: MeshArgs;
   autoscaling?: ClusterAutoscalingArgs;
   networkPolicy?: ClusterNetworkPolicyArgs;
+  /** Controller and cert-manager ServiceMonitors for kube-prometheus-stack. */
+  monitoring?: ClusterMonitoringArgs;
+}
+
+export interface ClusterMonitoringArgs {
+  /** Render the charts' ServiceMonitors (needs the Prometheus Operator CRDs). */
+  enabled?: boolean;
+  /** Labels the Prometheus Operator selects ServiceMonitors by. */
+  prometheusLabels?: Record<string, string>;
 }
 
 const lifetime = appSchema.shape.connectionLifetimeSeconds;
+const platformMonitoring = monitoringSchema.shape;
 
 export const clusterSchema = z.strictObject({
   environment: environmentSchema.default(defaultEnvironment).describe("dev, staging or prod: picks the defaults of every other key; unset means prod."),
@@ -64,7 +75,7 @@ export const clusterSchema = z.strictObject({
       connectionLifetimeSeconds: lifetime,
       connectTimeoutSeconds: ingressRouteShape.connectTimeoutSeconds,
       sessionAffinity: ingressRouteShape.sessionAffinity,
-      drainSeconds: z.number().int().min(1).max(86400).optional().describe("Seconds a controller pod being replaced keeps serving open WebSockets."),
+      preStopSeconds: appSchema.shape.drain.unwrap().shape.preStopSeconds.describe("Seconds a stopping controller pod keeps accepting before its drain starts."),
     })
     .prefault({})
     .describe("The ingress controller every app routes through."),
@@ -85,6 +96,10 @@ export const clusterSchema = z.strictObject({
     .strictObject({ enabled: z.boolean().default(true).describe("Chart NetworkPolicies for the controller namespace.") })
     .prefault({})
     .describe("NetworkPolicies."),
+  monitoring: z
+    .strictObject({ enabled: platformMonitoring.enabled, prometheusLabels: platformMonitoring.prometheusLabels })
+    .prefault({})
+    .describe("ServiceMonitors of the charts."),
 });
 
 export type ClusterSettings = z.output<typeof clusterSchema>;
@@ -92,11 +107,12 @@ const clusterShapeMatches: SameShape<z.input<typeof clusterSchema>, ClusterArgs>
 void clusterShapeMatches;
 
 /** Defaults that differ per environment, merged under what the user wrote. */
-export const clusterEnvironmentDefaults: Record<"ingress" | "tls" | "autoscaling" | "networkPolicy", EnvironmentDefaults<Record<string, unknown>>> = {
+export const clusterEnvironmentDefaults: Record<"ingress" | "tls" | "autoscaling" | "networkPolicy" | "monitoring", EnvironmentDefaults<Record<string, unknown>>> = {
   ingress: { dev: { replicas: 1 }, staging: { replicas: 2 }, prod: { replicas: 2 } },
   tls: { dev: { enabled: false }, staging: { enabled: true }, prod: { enabled: true, certManager: { protect: true } } },
   autoscaling: { dev: {}, staging: {}, prod: {} },
   networkPolicy: { dev: { enabled: false }, staging: { enabled: true }, prod: { enabled: true } },
+  monitoring: { dev: {}, staging: {}, prod: {} },
 };
 
 /** A check across the cluster's sections (the controller strategies add theirs through the registry). */

@@ -10,11 +10,12 @@ export function clusterSettingsOf(p: PlatformSettings): ClusterSettings {
     ingress: {
       ...ingress,
       connectionLifetimeSeconds: p.app.connectionLifetimeSeconds,
-      drainSeconds: p.app.drain.preStopSeconds + p.app.drain.windowSeconds,
+      preStopSeconds: p.app.drain.preStopSeconds,
     },
     tls: { enabled: p.tls.enabled, hsts: p.tls.hsts, certManager: p.tls.certManager },
     mesh: p.mesh,
     autoscaling: { enabled: p.autoscaling.enabled, engine, install, installNamespace, prometheusUrl, chartValues },
     networkPolicy: { enabled: p.networkPolicy.enabled },
+    monitoring: { enabled: p.monitoring.enabled, prometheusLabels: p.monitoring.prometheusLabels },
   };
 }

@@ -77,7 +77,8 @@ export class WebSocketCluster extends pulumi.ComponentResource {
       );
       // The adapter chart's APIService certificate comes from cert-manager: with ours, install the adapter after it.
       const afterCertManager = engineSettings.engine === "prometheus-adapter" && certManager ? [certManager] : [];
-      engineRelease = autoscalingEngines[engineSettings.engine].install(`${name}-autoscaling-${engineSettings.engine}`, engineSettings, engineNamespace.name, {
+      const highlyAvailable = settings.environment !== "dev";
+      engineRelease = autoscalingEngines[engineSettings.engine].install(`${name}-autoscaling-${engineSettings.engine}`, { ...engineSettings, highlyAvailable }, engineNamespace.name, {
         ...child,
         dependsOn: afterCertManager,
       });

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { charts } from "../charts";
 import { ClusterSettings } from "../cluster/clusterSettings";
 import { PlatformSettings } from "../config/schema/platform";
+import { exitMarginSeconds } from "../app/timings";
 import { strictTransportSecurity } from "../tls/hsts";
 import { secondsText } from "./durations";
 import { affinityCookieName, chartTimeout } from "./routeCommon";
@@ -27,6 +28,9 @@ export function haproxyValues(cluster: ClusterSettings): Record<string, unknown>
   const lifetime = secondsText(cluster.ingress.connectionLifetimeSeconds);
   const replicas = cluster.ingress.replicas;
   const className = haproxyClassName(cluster);
+  const preStop = cluster.ingress.preStopSeconds;
+  const drain = cluster.ingress.drainSeconds;
+  const monitoring = cluster.monitoring;
   return {
     controller: {
       replicaCount: replicas,
@@ -37,13 +41,23 @@ export function haproxyValues(cluster: ClusterSettings): Record<string, unknown>
       unprivileged: true,
       enableRuntimeDefaultSeccompProfile: true,
       allowPrivilegeEscalation: false,
+      // The kubelet's sleep (no shell needed) while load balancers drop the pod; then HAProxy soft-stops for up to hard-stop-after.
+      lifecycle: { preStop: { sleep: { seconds: preStop } } },
+      terminationGracePeriodSeconds: preStop + drain + exitMarginSeconds,
+      // The chart's default Service is a NodePort with the stats page and pprof on it: public traffic gets HTTP and HTTPS only.
+      service: { type: "LoadBalancer", enablePorts: { stat: false, admin: false } },
+      pprof: { enabled: false },
       prometheus: { enabled: true },
+      // The chart scrapes the stats port through its own ClusterIP metrics Service.
+      ...(monitoring.enabled ? { serviceMonitor: { enabled: true, extraLabels: monitoring.prometheusLabels } } : {}),
       config: {
         // The guide's haproxy.org/timeout-tunnel annotation does not exist: tunnel and client timeouts are ConfigMap-only.
         "timeout-tunnel": lifetime,
         "timeout-client": lifetime,
         "timeout-server": lifetime,
         "timeout-connect": secondsText(cluster.ingress.connectTimeoutSeconds),
+        // Bounds a soft stop (a stopping pod, and the old process after a reload) instead of the default 30 minutes.
+        "hard-stop-after": secondsText(drain),
         // Guide correction: cookie-persistence is ConfigMap/Service-only in 3.2, not an Ingress annotation as in the guide.
         ...(cluster.ingress.sessionAffinity ? { "cookie-persistence": affinityCookieName } : {}),
       },

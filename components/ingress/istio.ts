@@ -6,6 +6,7 @@ import { charts } from "../charts";
 import { IstioSettings, istioSettings } from "../config/schema/mesh";
 import { ClusterSettings } from "../cluster/clusterSettings";
 import { PlatformSettings } from "../config/schema/platform";
+import { exitMarginSeconds } from "../app/timings";
 import { chartRelease } from "../helm/chartRelease";
 import { istioDestinationRule } from "../mesh/istioDestinationRule";
 import { PlatformNamespace } from "../namespace/namespace";
@@ -28,12 +29,10 @@ export const istioGatewayPodLabels = { app: istioGatewayReleaseName, istio: "ing
 /** Retry only what never reached a pod: a replayed upgrade would open a second socket behind the client's back. */
 export const webSocketRetryOn = "connect-failure,refused-stream";
 
-/** The app's default preStop wait plus drain window: what the gateway drains for when the cluster does not say. */
-export const defaultGatewayDrainSeconds = 40;
-
-/** Chart values for the gateway: fixed replicas (sockets do not follow CPU), restricted pods, a drain that covers the apps'. */
+/** Chart values for the gateway: fixed replicas (sockets do not follow CPU), restricted pods, the controller drain (ingress.drainSeconds). */
 export function istioGatewayValues(cluster: ClusterSettings, istio: IstioSettings): Record<string, unknown> {
-  const drainSeconds = cluster.ingress.drainSeconds ?? defaultGatewayDrainSeconds;
+  // Envoy keeps accepting while it drains (no preStop needed), then exits; the kubelet waits a margin longer.
+  const drainSeconds = cluster.ingress.drainSeconds;
   return {
     ...(istio.revision !== "" ? { revision: istio.revision } : {}),
     replicaCount: istio.gateway.replicas,
@@ -45,7 +44,7 @@ export function istioGatewayValues(cluster: ClusterSettings, istio: IstioSetting
       seccompProfile: { type: "RuntimeDefault" },
     },
     podAnnotations: { "proxy.istio.io/config": JSON.stringify({ terminationDrainDuration: `${drainSeconds}s` }) },
-    terminationGracePeriodSeconds: drainSeconds + 10,
+    terminationGracePeriodSeconds: drainSeconds + exitMarginSeconds,
     ...(istio.gateway.replicas > 1 ? { podDisruptionBudget: { maxUnavailable: 1 } } : {}),
     // The chart's own NetworkPolicy for the gateway namespace: ingress on its ports, egress to istiod and backends.
     global: { networkPolicy: { enabled: cluster.networkPolicy.enabled } },

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { charts } from "../charts";
 import { ClusterSettings } from "../cluster/clusterSettings";
 import { PlatformSettings } from "../config/schema/platform";
+import { exitMarginSeconds } from "../app/timings";
 import { IngressControllerRelease, controllerNamespaceEnrolment } from "./controllerRelease";
 import { fourDigitDuration } from "./durations";
 import { gatewayHttp01Solver, gatewayRef, gatewayRouteObjects, sharedGateway, sharedGatewayOwner } from "./gatewayRoute";
@@ -24,6 +25,8 @@ export function fabricClassName(settings: { ingress: { gatewayClassName?: string
 /** Chart values for nginx/nginx-gateway-fabric 2.6.7; each key path is in the chart's values.schema.json (test fixture). */
 export function fabricValues(cluster: ClusterSettings): Record<string, unknown> {
   const replicas = cluster.ingress.replicas;
+  const preStop = cluster.ingress.preStopSeconds;
+  const drain = cluster.ingress.drainSeconds;
   return {
     nginxGateway: {
       gatewayClassName: fabricClassName(cluster),
@@ -35,8 +38,13 @@ export function fabricValues(cluster: ClusterSettings): Record<string, unknown> 
       productTelemetry: { enable: false },
       metrics: { enable: true },
     },
-    // The data plane: one NGINX Deployment per Gateway, in the Gateway's namespace.
-    nginx: { replicas },
+    // The data plane: one NGINX Deployment per Gateway, in the Gateway's namespace, shaped by the chart's NginxProxy.
+    nginx: {
+      replicas,
+      // The kubelet's sleep while load balancers drop the pod; then NGINX quits gracefully, its open connections cut at the grace period.
+      container: { lifecycle: { preStop: { sleep: { seconds: preStop } } } },
+      pod: { terminationGracePeriodSeconds: preStop + drain + exitMarginSeconds },
+    },
   };
 }
 

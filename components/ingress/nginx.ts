@@ -3,6 +3,7 @@ import { charts } from "../charts";
 import { ClusterSettings } from "../cluster/clusterSettings";
 import { istioSettings } from "../config/schema/mesh";
 import { PlatformSettings } from "../config/schema/platform";
+import { exitMarginSeconds } from "../app/timings";
 import { affinityCookieName, chartTimeout, originList } from "./routeCommon";
 import { ingressApiRoute, ingressHttp01Solver, installIngressApiController } from "./kubernetesIngress";
 import { ControllerLocation, ControllerServiceRef, IngressController, InstalledController, PathTimeout, RouteInputs } from "./types";
@@ -26,6 +27,9 @@ export function nginxValues(cluster: ClusterSettings): Record<string, unknown> {
   const lifetime = cluster.ingress.connectionLifetimeSeconds;
   const replicas = cluster.ingress.replicas;
   const className = nginxClassName(cluster);
+  const preStop = cluster.ingress.preStopSeconds;
+  const drain = cluster.ingress.drainSeconds;
+  const monitoring = cluster.monitoring;
   return {
     controller: {
       ingressClass: className,
@@ -35,7 +39,14 @@ export function nginxValues(cluster: ClusterSettings): Record<string, unknown> {
       replicaCount: replicas,
       // The chart renders its PodDisruptionBudget whenever replicaCount > 1.
       minAvailable: 1,
-      metrics: { enabled: true },
+      // The chart's preStop (/wait-shutdown) signals the controller; it keeps serving for --shutdown-grace-period while load
+      // balancers take the pod out, then NGINX quits gracefully; the grace period ends the drain.
+      extraArgs: { "shutdown-grace-period": String(preStop) },
+      terminationGracePeriodSeconds: preStop + drain + exitMarginSeconds,
+      metrics: {
+        enabled: true,
+        ...(monitoring.enabled ? { serviceMonitor: { enabled: true, additionalLabels: monitoring.prometheusLabels } } : {}),
+      },
       // Guide correction: the chart's controller.config, not a loose ConfigMap with deprecated http2-max-* keys.
       config: {
         // Idle limits of an upgraded connection: NGINX closes a WebSocket silent for longer than these.
@@ -48,8 +59,9 @@ export function nginxValues(cluster: ClusterSettings): Record<string, unknown> {
         "upstream-keepalive-connections": "320",
         "upstream-keepalive-timeout": "60",
         "upstream-keepalive-requests": "10000",
-        // A reload keeps old workers (and their WebSockets) until this, instead of cutting them after the default 240 s.
-        "worker-shutdown-timeout": `${lifetime}s`,
+        // A reload keeps old workers (and their WebSockets) until this, instead of cutting them after the default 240 s;
+        // it also never ends a stopping pod's drain before the grace period does.
+        "worker-shutdown-timeout": `${Math.max(lifetime, drain)}s`,
         "annotations-risk-level": "High",
         hsts: cluster.tls.enabled ? "true" : "false",
         // From tls.hsts (ingress-nginx's own default would add includeSubDomains).

@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { charts } from "../charts";
 import { ClusterSettings } from "../cluster/clusterSettings";
 import { PlatformSettings } from "../config/schema/platform";
+import { exitMarginSeconds } from "../app/timings";
 import { IngressControllerRelease, controllerNamespaceEnrolment } from "./controllerRelease";
 import { secondsText } from "./durations";
 import { gatewayHttp01Solver, gatewayRef, gatewayRouteObjects } from "./gatewayRoute";
@@ -43,9 +44,14 @@ export function traefikValues(cluster: ClusterSettings): Record<string, unknown>
   const replicas = cluster.ingress.replicas;
   const gateway = usesGatewayApi(cluster);
   const className = traefikClassName(cluster);
-  const transport = { respondingTimeouts: respondingTimeouts(cluster) };
+  const preStop = cluster.ingress.preStopSeconds;
+  const drain = cluster.ingress.drainSeconds;
+  const monitoring = cluster.monitoring;
+  // On SIGTERM an entry point keeps accepting (ping answers 503) while load balancers take the pod out, then gives open connections the drain.
+  const lifeCycle = { requestAcceptGraceTimeout: secondsText(preStop), graceTimeOut: secondsText(drain) };
+  const transport = { respondingTimeouts: respondingTimeouts(cluster), lifeCycle };
   return {
-    deployment: { replicas },
+    deployment: { replicas, terminationGracePeriodSeconds: preStop + drain + exitMarginSeconds },
     podDisruptionBudget: replicas > 1 ? { enabled: true, maxUnavailable: 1 } : { enabled: false },
     // The chart makes its IngressClass the cluster default unless told otherwise.
     ingressClass: { enabled: true, isDefaultClass: false, name: className },
@@ -62,6 +68,10 @@ export function traefikValues(cluster: ClusterSettings): Record<string, unknown>
       web: { transport },
       websecure: { transport },
     },
+    // The metrics port is not on the public Service: the ServiceMonitor needs the chart's dedicated metrics Service.
+    ...(monitoring.enabled
+      ? { metrics: { prometheus: { service: { enabled: true }, serviceMonitor: { enabled: true, additionalLabels: monitoring.prometheusLabels } } } }
+      : {}),
   };
 }
 

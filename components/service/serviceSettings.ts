@@ -76,6 +76,7 @@ export function platformSettingsOf(service: ServiceSettings): PlatformSettings {
       className: ref.className,
       installGatewayApiCrds: false,
       replicas: own.environment === "dev" ? 1 : 2,
+      drainSeconds: 300,
       values: {},
     },
     tls: { ...own.tls, certManager: { install: false, namespace: ref.certManager?.namespace ?? "cert-manager", protect: false, values: {} } },

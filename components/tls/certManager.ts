@@ -26,6 +26,12 @@ export function certManagerValues(args: { gatewayApi?: boolean }): Record<string
     // The post-install hook Job that dry-run creates a Certificate through the webhook; Helm waits for it, so
     // the release is only ready once the webhook admits requests (what our Issuers need).
     startupapicheck: { enabled: true },
+    // One cert-manager serves the whole cluster and its webhook admits every cert-manager object: no single pod to lose.
+    // Dev stacks do not install it unless TLS is turned on there.
+    replicaCount: 2,
+    podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
+    webhook: { replicaCount: 2, podDisruptionBudget: { enabled: true, maxUnavailable: 1 } },
+    cainjector: { replicaCount: 2, podDisruptionBudget: { enabled: true, maxUnavailable: 1 } },
     ...(args.gatewayApi ? { config: { gatewayAPI: { enabled: true } } } : {}),
   };
 }

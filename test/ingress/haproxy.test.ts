@@ -45,6 +45,7 @@ describe("haproxy: the release", () => {
       "timeout-client": "3600s",
       "timeout-server": "3600s",
       "timeout-connect": "5s",
+      "hard-stop-after": "300s",
     });
     expect(oneRelease(rich).inputs.values.controller.config["cookie-persistence"]).toBe("ws_affinity");
     expect(oneRelease(plain).inputs.values.controller).toMatchObject({

@@ -58,6 +58,8 @@ export interface IngressControllerArgs {
   replicas?: number;
   /** Helm values for what this package does not model, deep-merged over ours. */
   values?: FreeformValues;
+  /** Seconds a stopping controller pod keeps serving its open connections (after its preStop wait) before it closes them. */
+  drainSeconds?: number;
 }
 
 /** What each app decides about its own route. */
@@ -92,6 +94,14 @@ export const ingressControllerShape = {
   installGatewayApiCrds: z.boolean().default(true).describe("Install the pinned Gateway API standard CRDs when the route is Gateway API."),
   replicas: z.number().int().min(1).max(50).default(2).describe("Controller data-plane replicas; at least 2 outside dev (with a PodDisruptionBudget)."),
   values: z.record(z.string(), z.unknown()).default({}).describe("Helm values deep-merged over ours, for what is not modelled here."),
+  // 300 s: ingress-nginx's long-standing drain default, and under cluster-autoscaler's 600 s cap on graceful termination at scale-down.
+  drainSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(3600)
+    .default(300)
+    .describe("Seconds a stopping controller pod keeps serving its open connections before closing them (rollouts, node drains)."),
 };
 
 /** The route keys (app part). */
