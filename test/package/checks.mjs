@@ -100,3 +100,20 @@ export function checkTarball({ files }) {
   if (compiled !== sources) throw new Error(`${sources} sources under components/ but ${compiled} compiled files under dist/`);
   return `${paths.length} files: ${compiled} compiled modules with declarations, their sources`;
 }
+
+/** Every package our published declarations import must install with us, or a consumer's `tsc` fails (TS2307). */
+export function checkDeclarationImports(packageDir, readFile, declarationFiles) {
+  const manifest = JSON.parse(readFile(`${packageDir}/package.json`));
+  const installed = new Set([...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})]);
+  const imported = new Map();
+  for (const file of declarationFiles) {
+    for (const [, specifier] of readFile(file).matchAll(/(?:from\s+|import\()\s*"([^".][^"]*)"/g)) {
+      if (specifier.startsWith("node:")) continue;
+      const name = specifier.startsWith("@") ? specifier.split("/").slice(0, 2).join("/") : specifier.split("/")[0];
+      if (!imported.has(name)) imported.set(name, file.slice(packageDir.length + 1));
+    }
+  }
+  const missing = [...imported].filter(([name]) => !installed.has(name) && !/^(fs|path|os|child_process|url|crypto|events|stream)$/.test(name));
+  if (missing.length > 0) throw new Error(`declarations import packages that are not dependencies: ${missing.map(([n, f]) => `${n} (${f})`).join(", ")}`);
+  return `${imported.size} packages imported by our .d.ts, all dependencies: ${[...imported.keys()].sort().join(", ")}`;
+}

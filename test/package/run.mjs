@@ -3,12 +3,12 @@
 // newest @pulumi/pulumi its engines allow), and runs consumer programs there under Pulumi's mocks. Options:
 //   --node 20,22   only these majors        --keep   leave the temp projects (their paths are printed)
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { checkClusterApps, checkEsm, checkExample, checkPlatforms, checkPluginSchema, checkTarball } from "./checks.mjs";
+import { checkClusterApps, checkDeclarationImports, checkEsm, checkExample, checkPlatforms, checkPluginSchema, checkTarball } from "./checks.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const programs = join(root, "test/package/programs");
@@ -167,6 +167,10 @@ function consumerChecks(project, major) {
       const count = error.output.split("\n").filter((line) => /error TS\d+/.test(line)).length;
       return `none in websocket-platform; ${count} in other packages' declarations`;
     }
+  });
+  check(major, "every package our .d.ts import is in dependencies", () => {
+    const declarations = readdirSync(join(pkg, "dist"), { recursive: true }).filter((f) => f.endsWith(".d.ts")).map((f) => join(pkg, "dist", f));
+    return checkDeclarationImports(pkg, (file) => readFileSync(file, "utf8"), declarations);
   });
   check(major, "PulumiPlugin.yaml: compiled JavaScript, schema inferred from the installed package", () => {
     const plugin = YAML.parse(readFileSync(join(pkg, "PulumiPlugin.yaml"), "utf8"));
