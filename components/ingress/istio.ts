@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { IGateway } from "@kubernetes-models/istio/networking.istio.io/v1/Gateway";
-import type { IVirtualService } from "@kubernetes-models/istio/networking.istio.io/v1/VirtualService";
+import type { IGateway } from "@kubernetes-models/istio/networking.istio.io/v1/Gateway" with { "resolution-mode": "import" };
+import type { IVirtualService } from "@kubernetes-models/istio/networking.istio.io/v1/VirtualService" with { "resolution-mode": "import" };
 import { charts } from "../charts";
 import { IstioSettings, istioSettings } from "../config/schema/mesh";
 import { ClusterSettings } from "../cluster/clusterSettings";

@@ -1,6 +1,6 @@
-import type { IIngressRoute } from "@kubernetes-models/traefik/traefik.io/v1alpha1/IngressRoute";
-import type { IMiddleware } from "@kubernetes-models/traefik/traefik.io/v1alpha1/Middleware";
-import type { IServersTransport } from "@kubernetes-models/traefik/traefik.io/v1alpha1/ServersTransport";
+import type { IIngressRoute } from "@kubernetes-models/traefik/traefik.io/v1alpha1/IngressRoute" with { "resolution-mode": "import" };
+import type { IMiddleware } from "@kubernetes-models/traefik/traefik.io/v1alpha1/Middleware" with { "resolution-mode": "import" };
+import type { IServersTransport } from "@kubernetes-models/traefik/traefik.io/v1alpha1/ServersTransport" with { "resolution-mode": "import" };
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { charts } from "../charts";

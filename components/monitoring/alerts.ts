@@ -1,4 +1,4 @@
-import type { IPrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule";
+import type { IPrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule" with { "resolution-mode": "import" };
 import { MonitoringSettings } from "../config/schema/monitoring";
 import { MetricsScope, queries } from "../metrics/queries";
 

@@ -1,4 +1,4 @@
-import type { IServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor";
+import type { IServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor" with { "resolution-mode": "import" };
 import { metricsPortName } from "../app/ports";
 import { metricsPath } from "../metrics/contract";
 

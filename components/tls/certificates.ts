@@ -1,4 +1,4 @@
-import type { ICertificate } from "@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate";
+import type { ICertificate } from "@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate" with { "resolution-mode": "import" };
 
 export type CertificateSpec = ICertificate["spec"];
 

@@ -1,5 +1,5 @@
-import type { IIssuer } from "@kubernetes-models/cert-manager/cert-manager.io/v1/Issuer";
-import type { IACMEChallengeSolver } from "@kubernetes-models/cert-manager/acme.cert-manager.io/v1/ACMEChallengeSolver";
+import type { IIssuer } from "@kubernetes-models/cert-manager/cert-manager.io/v1/Issuer" with { "resolution-mode": "import" };
+import type { IACMEChallengeSolver } from "@kubernetes-models/cert-manager/acme.cert-manager.io/v1/ACMEChallengeSolver" with { "resolution-mode": "import" };
 import { TlsIssuerName } from "../config/schema/tls";
 
 export type IssuerSpec = IIssuer["spec"];
