@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, describeValue } from "../components/config/configError";
+import { ConfigError } from "../components/config/configError";
 import { environments } from "../components/config/environment";
 import { knownKeysAt, stackConfigKeys } from "../components/config/parse";
 import { typedScalar } from "../components/config/scalar";
@@ -19,9 +19,11 @@ export function readStackConfig(): Record<string, unknown> {
     if (!fullKey.startsWith(`${projectName}:`)) continue;
     const key = fullKey.slice(projectName.length + 1);
     try {
-      raw[key] = text.startsWith("{") || text.startsWith("[") ? JSON.parse(text) : typedScalar(text);
+      const value = text.startsWith("{") || text.startsWith("[") ? JSON.parse(text) : typedScalar(text);
+      raw[key] = isConfigSecret(fullKey) ? withSecretData(key, value) : value;
     } catch {
-      problems.push({ key: fullKey, given: describeValue(text), allowed: "valid YAML/JSON for an object or list" });
+      // The text may hold a credential: name the key, never echo the value.
+      problems.push({ key: fullKey, given: "text that is not valid JSON (not shown)", allowed: "valid YAML/JSON for an object or list" });
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);
@@ -29,6 +31,29 @@ export function readStackConfig(): Record<string, unknown> {
     raw.environment = pulumi.getStack();
   }
   return raw;
+}
+
+/** Whether `pulumi config set --secret` (a `secure:` value) set this key; the SDK keeps the list but does not type it. */
+function isConfigSecret(fullKey: string): boolean {
+  const config = pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean };
+  return config.isConfigSecret?.(fullKey) ?? false;
+}
+
+/**
+ * A secret config object keeps its data secret all the way into resource inputs: the fields that take Outputs
+ * (env values, image, ACME email, smoke-test CA) become secret Outputs. Choices that shape the stack cannot be secret.
+ */
+function withSecretData(key: string, value: unknown): unknown {
+  const secretIfText = (v: unknown) => (typeof v === "string" ? pulumi.secret(v) : v);
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
+  const section = { ...(value as Record<string, unknown>) };
+  if (key === "app") {
+    if (section.env && typeof section.env === "object") section.env = Object.fromEntries(Object.entries(section.env).map(([k, v]) => [k, secretIfText(v)]));
+    section.image = secretIfText(section.image);
+  }
+  if (key === "tls") section.email = secretIfText(section.email);
+  if (key === "smokeTest") section.caPem = secretIfText(section.caPem);
+  return section;
 }
 
 /** Top-level keys the schema knows (Pulumi.yaml declares the scalar ones; a test keeps them in step). */

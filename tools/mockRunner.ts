@@ -33,6 +33,8 @@ export interface RunOptions {
   config: Record<string, unknown>;
   /** Pulumi project name (default websocket-platform): other example projects run under their own. */
   project?: string;
+  /** Config keys set with `pulumi config set --secret` (besides `secure:` placeholders read from stack files). */
+  secretKeys?: string[];
   /** Outputs of other stacks by fully qualified name (org/project/stack), as StackReferences read them. */
   stackReferences?: Record<string, Record<string, unknown>>;
 }
@@ -101,10 +103,16 @@ async function runOnce(program: () => unknown, options: RunOptions): Promise<Pro
   const secretKeys = Object.entries(options.config)
     .filter(([, v]) => v === secretPlaceholder)
     .map(([k]) => k);
-  pulumi.runtime.setAllConfig(toRuntimeConfig(options.config), secretKeys);
+  pulumi.runtime.setAllConfig(toRuntimeConfig(options.config), [...secretKeys, ...(options.secretKeys ?? [])]);
 
   const implicitDependencies: Promise<void>[] = [];
   let programError: unknown;
+  // A resource whose inputs fail to resolve (an Output checked when it resolves) rejects outside the program's own
+  // promise; Pulumi's language host reports it as the run's error, and so does this runner.
+  const onUnhandled = (reason: unknown) => {
+    programError ??= reason;
+  };
+  process.on("unhandledRejection", onUnhandled);
   const stackOutputs = await pulumi.runtime.runInPulumiStack(async () => {
     pulumi.runtime.registerStackTransformation((args) => {
       const found = entry(args.type, args.name);
@@ -134,7 +142,13 @@ async function runOnce(program: () => unknown, options: RunOptions): Promise<Pro
     }
   });
   // Wait until every registration (including those waiting on other resources' outputs) has reached the mocks.
-  await (pulumi.runtime as unknown as { disconnect(): Promise<void> }).disconnect();
+  try {
+    await (pulumi.runtime as unknown as { disconnect(): Promise<void> }).disconnect();
+  } finally {
+    // Rejections are reported a turn after they happen: let the last ones reach the handler first.
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off("unhandledRejection", onUnhandled);
+  }
   await Promise.all(implicitDependencies);
   const outputs = await new Promise<Record<string, unknown>>((resolve) =>
     pulumi.output(stackOutputs ?? {}).apply((v) => resolve(v as Record<string, unknown>)),

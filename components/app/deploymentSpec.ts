@@ -69,9 +69,10 @@ export function deploymentSpec(inputs: DeploymentSpecInputs): k8s.types.input.ap
               { name: webSocketPortName, containerPort: app.port, protocol: "TCP" },
               { name: metricsPortName, containerPort: app.metricsPort, protocol: "TCP" },
             ],
-            env: Object.entries(env)
-              .sort(([a], [b]) => a.localeCompare(b))
-              .map(([name, value]) => ({ name, value })),
+            env: [
+              ...Object.entries(env).map(([name, value]) => ({ name, value })),
+              ...Object.entries(app.envFromSecrets).map(([name, ref]) => ({ name, valueFrom: { secretKeyRef: { name: ref.name, key: ref.key } } })),
+            ].sort((a, b) => a.name.localeCompare(b.name)),
             resources: {
               requests: { cpu: app.resources.requests.cpu, memory: app.resources.requests.memory },
               limits: {

@@ -1,6 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { AppArgs, appSchema } from "../config/schema/app";
+import { z } from "zod";
+import { checkedInput } from "../config/checkedInput";
+import { AppArgs, appSchema, pinnedImage } from "../config/schema/app";
 import { parseConfig } from "../config/parse";
 import { selectorLabels, standardLabels, versionFromImage } from "../labels";
 import { objectName } from "../naming";
@@ -34,7 +36,14 @@ export class WebSocketApp extends pulumi.ComponentResource {
   constructor(name: string, args: WebSocketAppArgs, opts?: pulumi.ComponentResourceOptions) {
     const { namespace, replicasOwnedByAutoscaler, podLabels, podAnnotations, ...appArgs } = args;
     // Validate before super(): bad args register nothing, not even this component.
-    const app = parseConfig(appSchema, appArgs, { prefix: "WebSocketApp args." });
+    const keys = { prefix: "WebSocketApp args." };
+    const parsed = parseConfig(appSchema, appArgs, keys);
+    // Outputs (an image from a build stack, a secret) are checked when they resolve; secrets stay secret.
+    const app = {
+      ...parsed,
+      image: checkedInput(parsed.image, pinnedImage, ["image"], keys),
+      env: Object.fromEntries(Object.entries(parsed.env).map(([k, v]) => [k, checkedInput(v, z.string(), ["env", k], keys)])),
+    };
     super("websocket-platform:index:WebSocketApp", name, {}, opts);
     const identity = {
       name: app.name,

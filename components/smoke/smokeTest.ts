@@ -9,6 +9,8 @@ import { formatKey, parseConfig } from "../config/parse";
 import { SmokeTestArgs, smokeTestSchema } from "../config/schema/smokeTest";
 import { standardLabels } from "../labels";
 import { objectName } from "../naming";
+import { checkedInput } from "../config/checkedInput";
+import { pemCertificates } from "../config/schema/smokeTest";
 
 /** The check the Job runs: Node's standard library only, so any pinned Node image works. */
 export const smokeCheckScriptPath = path.join(__dirname, "wss-check.mjs");
@@ -53,6 +55,8 @@ export class SmokeTest extends pulumi.ComponentResource {
       throw new ConfigError([{ key: formatKey(["caPem"], keys), given: "PEM text", allowed: "nothing when caSecretName is given (one extra CA source)" }]);
     }
     super("websocket-platform:index:SmokeTest", name, {}, opts);
+    // An Output (another stack's CA bundle) is checked when it resolves.
+    if (settings.caPem !== undefined) settings.caPem = checkedInput(settings.caPem, pemCertificates, ["caPem"], keys);
     const script = readFileSync(smokeCheckScriptPath, "utf8");
     const labels = standardLabels(smokeTestIdentity(name));
     const objectBase = objectName(name);

@@ -4,7 +4,8 @@ import { z } from "zod";
 import { ConfigError, describeValue } from "../config/configError";
 import { KeyStyle, formatKey, parseConfig } from "../config/parse";
 import { FreeformValues, hostName } from "../config/schema/common";
-import { TlsArgs, TlsSettings, tlsSchema } from "../config/schema/tls";
+import { TlsArgs, TlsSettings, acmeEmail, tlsSchema } from "../config/schema/tls";
+import { checkedInput } from "../config/checkedInput";
 import { standardLabels } from "../labels";
 import { objectName } from "../naming";
 import { CertManager } from "./certManager";
@@ -83,7 +84,7 @@ export class Tls extends pulumi.ComponentResource {
     const afterCertManager = certManager ?? opts?.dependsOn ?? [];
     certManagerInstalls.set(this, certManager ? [certManager] : []);
 
-    const resource = (suffix: string, kind: "Issuer" | "Certificate", objectNameText: string, spec: IssuerSpec | CertificateSpec, extra: pulumi.CustomResourceOptions & { annotations?: Record<string, string> } = {}) => {
+    const resource = (suffix: string, kind: "Issuer" | "Certificate", objectNameText: string, spec: pulumi.Input<IssuerSpec | CertificateSpec>, extra: pulumi.CustomResourceOptions & { annotations?: Record<string, string> } = {}) => {
       const { annotations, ...resourceOpts } = extra;
       return new k8s.apiextensions.CustomResource(
         `${name}-${suffix}`,
@@ -104,12 +105,12 @@ export class Tls extends pulumi.ComponentResource {
     if (isAcmeIssuer(tls.issuer)) {
       issuerName = objectName(base, tls.issuer);
       const solver = tls.solver === "dns01" && tls.dns01 ? dns01Solver(tls.dns01) : http01Solver(http01Body ?? {});
-      const spec: IssuerSpec = acmeIssuerSpec({
-        issuer: tls.issuer,
-        email: tls.email ?? "", // present: the schema requires it for ACME issuers
-        accountKeySecretName: objectName(base, tls.issuer, "account"),
-        solver,
-      });
+      // Present (the schema requires it for ACME issuers); an Output is checked when it resolves.
+      const email = checkedInput(tls.email ?? "", acmeEmail, ["email"], ownKeys);
+      const issuer = tls.issuer;
+      const spec = pulumi
+        .output(email)
+        .apply((contact): IssuerSpec => acmeIssuerSpec({ issuer, email: contact, accountKeySecretName: objectName(base, issuer, "account"), solver }));
       resource("issuer", "Issuer", issuerName, spec);
     } else {
       const rootIssuerName = objectName(base, "selfsigned-root");

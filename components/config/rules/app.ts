@@ -17,14 +17,20 @@ const reservedNames: readonly string[] = Object.values(runtimeEnvironmentNames);
 
 /** The container gets these from app.* keys; a second value in app.env would make the server and the probes disagree. */
 const envKeepsRuntimeNames: PlatformRule = (config) =>
-  Object.entries(config.app.env)
-    .filter(([name]) => reservedNames.includes(name))
+  [...Object.entries(config.app.env).map(([name, value]) => ["env", name, value] as const), ...Object.keys(config.app.envFromSecrets).map((name) => ["envFromSecrets", name, "a secretKeyRef"] as const)]
+    .filter(([, name]) => reservedNames.includes(name))
     .map(
-      ([name, value]): RuleProblem => ({
-        path: ["app", "env", name],
+      ([key, name, value]): RuleProblem => ({
+        path: ["app", key, name],
         given: value,
         allowed: `a name other than those the platform sets from app.* (${reservedNames.join(", ")}): set the app.* key instead`,
       }),
     );
 
-export const appRules: PlatformRule[] = [drainFitsLifetime, envKeepsRuntimeNames];
+/** One variable, one source: a name in both app.env and app.envFromSecrets would leave the container with either. */
+const envSourcesDistinct: PlatformRule = (config) =>
+  Object.keys(config.app.envFromSecrets)
+    .filter((name) => name in config.app.env)
+    .map((name): RuleProblem => ({ path: ["app", "envFromSecrets", name], given: "a secretKeyRef", allowed: `a name not also in app.env (${name} is set there)` }));
+
+export const appRules: PlatformRule[] = [drainFitsLifetime, envKeepsRuntimeNames, envSourcesDistinct];

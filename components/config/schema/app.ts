@@ -89,11 +89,24 @@ export interface AppArgs {
   resources?: ResourcesArgs;
   spread?: SpreadArgs;
   disruptionBudget?: DisruptionBudgetArgs;
-  /** Extra environment variables for the container. */
-  env?: Record<string, string>;
+  /** Extra environment variables for the container; values may be Outputs (secrets stay secret). */
+  env?: Record<string, pulumi.Input<string>>;
+  /** Environment variables taken from keys of existing Secrets in the app's namespace (never the value itself). */
+  envFromSecrets?: Record<string, SecretKeySelectorArgs>;
+}
+
+/** A key of a Secret in the app's namespace. */
+export interface SecretKeySelectorArgs {
+  /** Name of the Secret. */
+  name: string;
+  /** Key inside the Secret's data. */
+  key: string;
 }
 
 const whenUnsatisfiable = z.enum(WhenUnsatisfiable);
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a variable name: letters, digits and _, not starting with a digit");
+/** A Secret name: an RFC 1123 subdomain. */
+const dnsSubdomain = z.string().max(253).regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, "a Secret name: lowercase RFC 1123 subdomain");
 
 export const appSchema = z
   .strictObject({
@@ -152,7 +165,17 @@ export const appSchema = z
         maxUnavailable: z.number().int().min(1).max(1000).default(1).describe("Pods evictable at once by voluntary disruptions."),
       })
       .default({ maxUnavailable: 1 }),
-    env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a variable name: letters, digits and _, not starting with a digit"), z.string()).default({}).describe("Extra environment variables."),
+    env: z.record(envName, inputOf(z.string())).default({}).describe("Extra environment variables (values may be Outputs or secrets)."),
+    envFromSecrets: z
+      .record(
+        envName,
+        z.strictObject({
+          name: dnsSubdomain.describe("Name of an existing Secret in the app's namespace."),
+          key: z.string().regex(/^[-._a-zA-Z0-9]+$/, "a Secret data key: letters, digits, '-', '_' and '.'").describe("Key inside the Secret."),
+        }),
+      )
+      .default({})
+      .describe("Environment variables from keys of existing Secrets (secretKeyRef)."),
   })
   .superRefine((app, ctx) => {
     if (app.port === app.metricsPort) {

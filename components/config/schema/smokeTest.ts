@@ -1,4 +1,6 @@
+import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { inputOf } from "../pulumiInput";
 import { EnvironmentDefaults } from "../environment";
 import { pinnedImage } from "./app";
 import { SameShape } from "./common";
@@ -23,8 +25,11 @@ export interface SmokeTestArgs {
    * PEM certificates the check trusts besides the public roots, e.g. Let's Encrypt's staging roots for
    * tls.issuer letsencrypt-staging. (The self-signed issuer's CA is wired in without this.)
    */
-  caPem?: string;
+  caPem?: pulumi.Input<string>;
 }
+
+/** PEM text holding one or more certificates. */
+export const pemCertificates = z.string().regex(/-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/, "PEM certificates (-----BEGIN CERTIFICATE----- …)");
 
 export const smokeTestSchema = z.strictObject({
   enabled: z.boolean().default(false).describe("Smoke test through the ingress: on or off."),
@@ -35,9 +40,7 @@ export const smokeTestSchema = z.strictObject({
     .optional()
     .describe("host:port to dial instead of the public host (SNI and Host stay the public host's)."),
   timeoutSeconds: z.number().int().min(10).max(1800).default(300).describe("Seconds the check retries before it fails."),
-  caPem: z
-    .string()
-    .regex(/-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/, "PEM certificates (-----BEGIN CERTIFICATE----- …)")
+  caPem: inputOf(pemCertificates)
     .optional()
     .describe("Extra CA certificates (PEM) the check trusts, e.g. Let's Encrypt staging roots."),
 });

@@ -1,4 +1,6 @@
+import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { inputOf } from "../pulumiInput";
 import { EnvironmentDefaults } from "../environment";
 import { FreeformValues, SameShape, dnsLabel } from "./common";
 
@@ -78,7 +80,7 @@ export interface AppTlsArgs {
   /** letsencrypt-staging, letsencrypt or selfsigned. */
   issuer?: TlsIssuerName;
   /** Contact address of the ACME account; required for the Let's Encrypt issuers. */
-  email?: string;
+  email?: pulumi.Input<string>;
   /** ACME challenge: http01 through the ingress controller, or dns01 (required for wildcard hosts). */
   solver?: AcmeSolverName;
   dns01?: Dns01Args;
@@ -91,6 +93,9 @@ export interface AppTlsArgs {
 export interface TlsArgs extends AppTlsArgs {
   certManager?: CertManagerArgs;
 }
+
+/** An ACME account contact. */
+export const acmeEmail = z.email("an email address such as ops@your-domain.org");
 
 /** A Secret name: an RFC 1123 subdomain. */
 const secretName = z
@@ -163,7 +168,7 @@ export const appTlsShape = {
     .enum(TlsIssuerName)
     .default("selfsigned")
     .describe("Certificate issuer: letsencrypt-staging, letsencrypt (ACME) or selfsigned (a private CA, for dev)."),
-  email: z.email("an email address such as ops@your-domain.org").optional().describe("ACME account contact; required for the letsencrypt issuers."),
+  email: inputOf(acmeEmail).optional().describe("ACME account contact; required for the letsencrypt issuers (may be an Output)."),
   solver: z.enum(AcmeSolverName).default("http01").describe("ACME challenge: http01 (through the ingress controller) or dns01 (needed for wildcard hosts)."),
   dns01: dns01Schema.optional().describe("DNS-01 provider and the Secrets holding its credentials."),
   hsts: hstsSchema,
