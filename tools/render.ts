@@ -5,6 +5,7 @@ import { isConfigError } from "../components/config/configError";
 import { ProgramRun, runStack } from "./mockRunner";
 import { compareObjects, helmReleases, isKubernetesObject, KubernetesObject, owningComponent } from "./kubernetesObjects";
 import { checkStackName, repoRoot } from "./stackConfig";
+import { renderChartManifests } from "./helm/renderReleases";
 
 /** File name → YAML text: one multi-document file per component, plus helm-releases.yaml. */
 export function renderFiles(run: ProgramRun): Map<string, string> {
@@ -133,6 +134,10 @@ export async function renderToDirectory(cli: RenderCli): Promise<string[]> {
   const previous = previousRender(cli.out);
   const run = await runStack(cli.stack, cli.overrides);
   const files = renderFiles(run);
+  // The objects each chart creates, templated by a real helm through the chart source, so a PR diff shows them too.
+  const charts = await renderChartManifests(run.resources);
+  for (const [file, text] of charts.files) files.set(file, text);
+  console.log(`render: ${charts.summary}`);
   const strange = [...files.keys()].find((f) => !renderedFileName.test(f));
   if (strange !== undefined) throw new Error(`render: refusing to write ${JSON.stringify(strange)}, which is not a plain file name`);
   fs.mkdirSync(cli.out, { recursive: true });
