@@ -43,13 +43,17 @@ test("tests, then renders every stack and attaches the rendered diff", () => {
   const run = steps("test").map((s) => s.run ?? "").join("\n");
   expect(run).toMatch(/^npm ci$/m);
   expect(run).toContain("npx jest --ci");
+  // The slow layers run too, and helm is there before render so the diff shows each chart's objects.
+  expect(run).toContain("npm run test:charts -- --ci");
+  expect(run).toContain("npm run test:package");
+  expect(run.indexOf("npm run helm")).toBeLessThan(run.indexOf("npm run --silent render"));
   // The tests read ../shared: the job checks it out from a repository variable and moves it beside the repository.
   const shared = steps("test").find((st) => st.with?.path === ".shared");
   expect(shared.with.repository).toBe("${{ vars.SHARED_DATA_REPOSITORY }}");
   expect(run).toMatch(/^mv \.shared \.\.\/shared$/m);
   expect(steps("test").findIndex((st) => st === shared)).toBeLessThan(steps("test").findIndex((st) => st.run === "npx jest --ci"));
   expect(run).toContain("npm run --silent render");
-  expect(run).toContain("diff -ruN out/base out/head > out/rendered.diff");
+  expect(run).toContain("diff -ruN -x .websocket-platform-render.json out/base out/head > out/rendered.diff");
   expect(run).toContain("$GITHUB_STEP_SUMMARY");
   expect(uses("test", "actions/upload-artifact").with.path).toContain("out/rendered.diff");
 });
