@@ -8,6 +8,7 @@ import { secondsText } from "./durations";
 import { affinityCookieName, chartTimeout } from "./routeCommon";
 import { ingressApiRoute, ingressHttp01Solver, installIngressApiController } from "./kubernetesIngress";
 import { ControllerLocation, ControllerServiceRef, IngressController, InstalledController, PathTimeout, RouteInputs } from "./types";
+import { ControllerPods, firstPod } from "./controllerPods";
 
 const releaseName = "haproxy-kubernetes-ingress";
 const prefix = "haproxy.org/";
@@ -132,6 +133,11 @@ export const haproxyController: IngressController = {
   controllerService(settings: ControllerLocation): ControllerServiceRef {
     // The chart names its Service after the release.
     return { name: releaseName, namespace: haproxyNamespace(settings), httpPort: 80, httpsPort: 443 };
+  },
+
+  // haproxytech kubernetes-ingress documentation/secondary-config.md: the generated haproxy.cfg lives in /etc/haproxy.
+  configCommands(pods: ControllerPods): string[] {
+    return [`kubectl exec -n ${pods.namespace} ${firstPod(pods)} -- cat /etc/haproxy/haproxy.cfg`];
   },
 
   route(inputs: RouteInputs, opts: pulumi.ComponentResourceOptions): pulumi.Resource[] {

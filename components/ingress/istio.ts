@@ -14,6 +14,7 @@ import { objectName } from "../naming";
 import { strictTransportSecurity } from "../tls/hsts";
 import { isAcmeIssuer } from "../tls/issuers";
 import { ControllerLocation, ControllerServiceRef, IngressController, InstalledController, PathTimeout, RouteInputs } from "./types";
+import { ControllerPods } from "./controllerPods";
 
 export type GatewaySpec = NonNullable<IGateway["spec"]>;
 export type VirtualServiceSpec = NonNullable<IVirtualService["spec"]>;
@@ -135,6 +136,15 @@ export const istioController: IngressController = {
   controllerService(settings: ControllerLocation): ControllerServiceRef {
     // The gateway chart names its Service after the release (ports http2 80, https 443).
     return { name: istioGatewayReleaseName, namespace: istioSettings(settings.mesh).gateway.namespace, httpPort: 80, httpsPort: 443 };
+  },
+
+  // istioctl takes a bare pod name, not kubectl's pod/<name>.
+  configCommands({ namespace, selector }: ControllerPods): string[] {
+    return [`istioctl proxy-config routes -n ${namespace} "$(kubectl get pods -n ${namespace} -l ${selector} -o jsonpath='{.items[0].metadata.name}')"`];
+  },
+
+  nativeRouteCommands(): string[] {
+    return [`kubectl get gateways.networking.istio.io,virtualservices.networking.istio.io,destinationrules.networking.istio.io -A`];
   },
 
   route(inputs: RouteInputs, opts: pulumi.ComponentResourceOptions): pulumi.Resource[] {

@@ -10,6 +10,7 @@ import { gatewayHttp01Solver, gatewayRef, gatewayRouteObjects, sharedGateway, sh
 import { nginxMaxConnectTimeoutSeconds } from "./nginx";
 import { WebSocketRoute, routeLabels, routeObjectName, userValues } from "./routeCommon";
 import { ControllerInstall, ControllerLocation, ControllerServiceRef, IngressController, InstalledController, PathTimeout, RouteInputs } from "./types";
+import { ControllerPods, firstPod } from "./controllerPods";
 
 const releaseName = "nginx-gateway-fabric";
 const gatewayLabel = "gateway.networking.k8s.io/gateway-name";
@@ -126,6 +127,11 @@ export const nginxGatewayFabricController: IngressController = {
     // NGF provisions the shared Gateway's data plane as "<gateway>-<gatewayclass>", with the listeners' ports.
     const gateway = gatewayRef(sharedGatewayOwner, fabricNamespace(settings), { http: 80, https: 443 });
     return { name: `${gateway.name}-${fabricClassName(settings)}`, namespace: gateway.namespace, httpPort: gateway.httpPort, httpsPort: gateway.httpsPort };
+  },
+
+  // NGINX Gateway Fabric troubleshooting docs: the data plane's full configuration.
+  configCommands(pods: ControllerPods): string[] {
+    return [`kubectl exec -n ${pods.namespace} ${firstPod(pods)} -- nginx -T`];
   },
 
   route(inputs: RouteInputs, opts: pulumi.ComponentResourceOptions): pulumi.Resource[] {

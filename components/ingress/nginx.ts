@@ -7,6 +7,7 @@ import { exitMarginSeconds } from "../app/timings";
 import { affinityCookieName, chartTimeout, originList } from "./routeCommon";
 import { ingressApiRoute, ingressHttp01Solver, installIngressApiController } from "./kubernetesIngress";
 import { ControllerLocation, ControllerServiceRef, IngressController, InstalledController, PathTimeout, RouteInputs } from "./types";
+import { ControllerPods, firstPod } from "./controllerPods";
 
 const releaseName = "ingress-nginx";
 const prefix = "nginx.ingress.kubernetes.io/";
@@ -142,6 +143,11 @@ export const nginxController: IngressController = {
   controllerService(settings: ControllerLocation): ControllerServiceRef {
     // The chart names its Service "<release>-controller".
     return { name: `${releaseName}-controller`, namespace: nginxNamespace(settings), httpPort: 80, httpsPort: 443 };
+  },
+
+  // ingress-nginx docs/troubleshooting.md: the generated nginx.conf and the dynamically loaded backends (`/dbg`).
+  configCommands(pods: ControllerPods): string[] {
+    return [`kubectl exec -n ${pods.namespace} ${firstPod(pods)} -- cat /etc/nginx/nginx.conf`, `kubectl exec -n ${pods.namespace} ${firstPod(pods)} -- /dbg backends list`];
   },
 
   route(inputs: RouteInputs, opts: pulumi.ComponentResourceOptions): pulumi.Resource[] {

@@ -275,6 +275,15 @@ export const traefikController: IngressController = {
     return { ...common, readyResources: release.ready, foundations: release.foundations };
   },
 
+  // The chart enables no API endpoint by default, so there is no configuration dump to read.
+  configCommands(): string[] {
+    return [];
+  },
+
+  nativeRouteCommands(appNamespace: string): string[] {
+    return [`kubectl get ingressroutes.traefik.io,middlewares.traefik.io,serverstransports.traefik.io -n ${appNamespace} -o yaml`];
+  },
+
   route(inputs: RouteInputs, opts: pulumi.ComponentResourceOptions): pulumi.Resource[] {
     const { settings } = inputs;
     const gateway = inputs.install.routeApi === "gateway";

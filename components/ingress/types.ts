@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterSettings } from "../cluster/clusterSettings";
+import { ControllerPods } from "./controllerPods";
 import { PlatformSettings } from "../config/schema/platform";
 import { IngressApi, IngressControllerName } from "../config/schema/ingress";
 import { MeshSettings } from "../config/schema/mesh";
@@ -125,6 +126,10 @@ export interface IngressController {
   install(name: string, cluster: ClusterSettings, opts: pulumi.ComponentResourceOptions): InstalledController;
   /** The Service in front of the data plane; undefined when nothing here installs it (an existing GatewayClass). */
   controllerService(settings: ControllerLocation): ControllerServiceRef | undefined;
+  /** Runbook: where the controller's generated configuration can be read, from its data-plane pods. */
+  configCommands(pods: ControllerPods): string[];
+  /** Runbook: the controller's own route objects (native API) in the app's namespace; absent: Ingress objects. */
+  nativeRouteCommands?(appNamespace: string): string[];
   /** Where an app's own Gateway goes when the controller has no shared one and the route is Gateway API. */
   appGateway?(appName: string, controllerNamespace: string): GatewayRef;
   /** The objects that route the app's WebSocket traffic through this controller. */

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { ingressControllers } from "../ingress/registry";
 import { RouteApi } from "../ingress/types";
 import { IngressControllerName } from "../config/schema/ingress";
 import { MeshProvider } from "../config/schema/mesh";
@@ -40,34 +41,6 @@ export function labelSelector(labels: Record<string, string>): string {
     .join(",");
 }
 
-/** The first data-plane pod of the controller, for commands that need a pod name. */
-function firstPod(namespace: string, selector: string): string {
-  return `"$(kubectl get pods -n ${namespace} -l ${selector} -o name | head -n 1)"`;
-}
-
-interface ControllerPods {
-  namespace: string;
-  selector: string;
-}
-
-/** Per controller: where its generated configuration is (one entry per controller, checked at compile time). */
-const controllerConfigCommands: Record<IngressControllerName, (pods: ControllerPods) => string[]> = {
-  // ingress-nginx docs/troubleshooting.md: the generated nginx.conf and the dynamically loaded backends (`/dbg`).
-  nginx: ({ namespace, selector }) => [
-    `kubectl exec -n ${namespace} ${firstPod(namespace, selector)} -- cat /etc/nginx/nginx.conf`,
-    `kubectl exec -n ${namespace} ${firstPod(namespace, selector)} -- /dbg backends list`,
-  ],
-  traefik: () => [],
-  // haproxytech kubernetes-ingress documentation/secondary-config.md: the generated haproxy.cfg lives in /etc/haproxy.
-  haproxy: ({ namespace, selector }) => [`kubectl exec -n ${namespace} ${firstPod(namespace, selector)} -- cat /etc/haproxy/haproxy.cfg`],
-  // NGINX Gateway Fabric troubleshooting docs: the data plane's full configuration.
-  "nginx-gateway-fabric": ({ namespace, selector }) => [`kubectl exec -n ${namespace} ${firstPod(namespace, selector)} -- nginx -T`],
-  // istioctl takes a bare pod name, not kubectl's pod/<name>.
-  istio: ({ namespace, selector }) => [
-    `istioctl proxy-config routes -n ${namespace} "$(kubectl get pods -n ${namespace} -l ${selector} -o jsonpath='{.items[0].metadata.name}')"`,
-  ],
-};
-
 /** The route objects, by the API the controller routes with. */
 function routeCommands(t: RunbookTargets, routeApi: RouteApi): string[] {
   switch (routeApi) {
@@ -79,11 +52,7 @@ function routeCommands(t: RunbookTargets, routeApi: RouteApi): string[] {
         `kubectl describe httproutes.gateway.networking.k8s.io -n ${t.namespace}`,
       ];
     case "native":
-      return t.controller === "traefik"
-        ? [`kubectl get ingressroutes.traefik.io,middlewares.traefik.io,serverstransports.traefik.io -n ${t.namespace} -o yaml`]
-        : t.controller === "istio"
-          ? [`kubectl get gateways.networking.istio.io,virtualservices.networking.istio.io,destinationrules.networking.istio.io -A`]
-          : [`kubectl describe ingress -n ${t.namespace}`];
+      return ingressControllers[t.controller].nativeRouteCommands?.(t.namespace) ?? [`kubectl describe ingress -n ${t.namespace}`];
   }
 }
 
@@ -152,7 +121,7 @@ export function runbookSections(t: RunbookTargets): RunbookSection[] {
         `kubectl get pods -n ${pods.namespace} -l ${pods.selector} -o wide`,
         `kubectl logs -n ${pods.namespace} -l ${pods.selector} --prefix --tail=200`,
         ...routeCommands(t, t.controllerPods.routeApi),
-        ...controllerConfigCommands[t.controller](pods),
+        ...ingressControllers[t.controller].configCommands(pods),
       ],
     });
   } else {
