@@ -37,6 +37,9 @@ describe("two stacks: the cluster project and an app project joined by a StackRe
       maxConnectionLifetimeSeconds: 7200,
     });
     expect(objects(cluster, "Deployment")).toEqual([]);
+    // Monitoring is on by default: cert-manager's chart renders its ServiceMonitor with kube-prometheus-stack's label.
+    const certManager = helmReleases(cluster.resources).find((r) => r.inputs.name === "cert-manager")!;
+    expect(certManager.inputs.values.prometheus).toEqual({ enabled: true, servicemonitor: { enabled: true, labels: { release: "kube-prometheus-stack" } } });
   });
 
   test("the app installs no chart and routes through the cluster's controller", () => {

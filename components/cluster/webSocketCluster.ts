@@ -61,6 +61,7 @@ export class WebSocketCluster extends pulumi.ComponentResource {
               protect: settings.tls.certManager.protect,
               gatewayApi: installed.routeApi === "gateway",
               values: settings.tls.certManager.values,
+              ...(settings.monitoring.enabled ? { serviceMonitorLabels: settings.monitoring.prometheusLabels } : {}),
             },
             // cert-manager watches Gateway API routes: their CRDs come first.
             { ...child, dependsOn: installed.foundations },

@@ -16,10 +16,12 @@ export interface CertManagerInstallArgs {
   gatewayApi?: boolean;
   /** Extra chart values for what this package does not model, deep-merged over ours. */
   values?: FreeformValues;
+  /** Labels the Prometheus Operator selects ServiceMonitors by: set, the chart renders one for cert-manager. */
+  serviceMonitorLabels?: Record<string, string>;
 }
 
 /** The chart values we set; every key is checked against the chart's strict values.schema.json in the tests. */
-export function certManagerValues(args: { gatewayApi?: boolean }): Record<string, unknown> {
+export function certManagerValues(args: { gatewayApi?: boolean; serviceMonitorLabels?: Record<string, string> }): Record<string, unknown> {
   return {
     // CRDs as chart templates, kept on uninstall: deleting cert-manager's CRDs deletes every Certificate in the cluster.
     crds: { enabled: true, keep: true },
@@ -33,6 +35,8 @@ export function certManagerValues(args: { gatewayApi?: boolean }): Record<string
     webhook: { replicaCount: 2, podDisruptionBudget: { enabled: true, maxUnavailable: 1 } },
     cainjector: { replicaCount: 2, podDisruptionBudget: { enabled: true, maxUnavailable: 1 } },
     ...(args.gatewayApi ? { config: { gatewayAPI: { enabled: true } } } : {}),
+    // Certificate expiry and ACME errors reach kube-prometheus-stack through the chart's own ServiceMonitor.
+    ...(args.serviceMonitorLabels ? { prometheus: { enabled: true, servicemonitor: { enabled: true, labels: args.serviceMonitorLabels } } } : {}),
   };
 }
 
