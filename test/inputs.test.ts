@@ -95,7 +95,7 @@ describe("data from other stacks and resources: pulumi.Input, checked when it re
 
   test("an env name in both app.env and app.envFromSecrets is refused at preview", async () => {
     const run = await settleProgram(program({ app: { env: { DB_PASSWORD: "x" }, envFromSecrets: { DB_PASSWORD: { name: "chat-db", key: "password" } } } }), { stack: "prod", config: {} });
-    expect(String((run.error as Error)?.message)).toContain('WebSocketService args.app.envFromSecrets.DB_PASSWORD: got "a secretKeyRef"; allowed: a name not also in app.env');
+    expect(String((run.error as Error)?.message)).toContain("WebSocketService args.app.envFromSecrets.DB_PASSWORD: got a value (not shown: it looks like a credential); allowed: a name not also in app.env (DB_PASSWORD is set there)");
   });
 });
 

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { ConfigError, describeValue } from "../config/configError";
-import { Environment, EnvironmentDefaults, defaultEnvironment, environmentSchema, environments } from "../config/environment";
-import { deepMerge, isPlainObject } from "../config/merge";
-import { KeyStyle, formatKey, parseConfig } from "../config/parse";
+import { ConfigError } from "../config/configError";
+import { Environment, EnvironmentDefaults, defaultEnvironment, environmentSchema } from "../config/environment";
+import { withEnvironmentDefaults } from "../config/resolve";
+import { KeyStyle, parseConfig, problemAt } from "../config/parse";
 import { appSchema } from "../config/schema/app";
 import { AutoscalingEngineArgs, autoscalingEngineShape } from "../config/schema/autoscaling";
 import { SameShape } from "../config/schema/common";
@@ -120,19 +120,11 @@ export type ClusterRule = (cluster: ClusterSettings) => RuleProblem[];
 
 /** Validated cluster settings, environment defaults filled in; one ConfigError listing every problem otherwise. */
 export function resolveClusterConfig(raw: unknown, style: KeyStyle, rules: ClusterRule[]): ClusterSettings {
-  let merged = raw;
-  if (isPlainObject(raw)) {
-    const env = (environments as readonly unknown[]).includes(raw.environment) ? (raw.environment as Environment) : defaultEnvironment;
-    merged = { ...raw };
-    for (const [section, defaults] of Object.entries(clusterEnvironmentDefaults)) {
-      const given = raw[section];
-      if (given === undefined || isPlainObject(given)) (merged as Record<string, unknown>)[section] = deepMerge(defaults[env], given ?? {});
-    }
-  }
+  const merged = withEnvironmentDefaults(raw, clusterEnvironmentDefaults);
   const settings = parseConfig(clusterSchema, merged, style);
   const problems = rules.flatMap((rule) => rule(settings));
   if (problems.length > 0) {
-    throw new ConfigError(problems.map((p) => ({ key: formatKey(p.path, style), given: describeValue(p.given), allowed: p.allowed })));
+    throw new ConfigError(problems.map((p) => problemAt(p.path, p.given, p.allowed, style)));
   }
   return settings;
 }

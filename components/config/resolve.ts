@@ -16,12 +16,12 @@ function environmentOf(raw: Record<string, unknown>): Environment {
   return (environments as readonly unknown[]).includes(env) ? (env as Environment) : defaultEnvironment;
 }
 
-/** What the user wrote, with the defaults of its environment filled in underneath. */
-export function withEnvironmentDefaults(raw: unknown): unknown {
+/** What the user wrote, with the defaults of its environment filled in underneath, section by section of `table`. */
+export function withEnvironmentDefaults(raw: unknown, table: Record<string, Record<Environment, unknown>> = environmentDefaults): unknown {
   if (!isPlainObject(raw)) return raw;
   const env = environmentOf(raw);
   const merged: Record<string, unknown> = { ...raw };
-  for (const [section, defaults] of Object.entries(environmentDefaults)) {
+  for (const [section, defaults] of Object.entries(table)) {
     const given = raw[section];
     if (given === undefined || isPlainObject(given)) merged[section] = deepMerge(defaults[env], given ?? {});
   }

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { ClusterReference, clusterReferenceSchema } from "../cluster/clusterReference";
-import { ConfigError, describeValue } from "../config/configError";
-import { Environment, defaultEnvironment, environments } from "../config/environment";
-import { deepMerge, isPlainObject } from "../config/merge";
-import { KeyStyle, formatKey, parseConfig } from "../config/parse";
+import { ConfigError } from "../config/configError";
+import { Environment } from "../config/environment";
+import { withEnvironmentDefaults } from "../config/resolve";
+import { KeyStyle, parseConfig, problemAt } from "../config/parse";
 import { platformRules, platformWarnings } from "../config/rules";
 import { withDerivedSmokeTestAddress } from "../config/rules/smokeTest";
 import { RuleProblem } from "../config/rules/types";
@@ -118,20 +118,12 @@ export interface ResolvedService {
 
 /** Environment defaults, the schema, the reference, then every rule across sections: one ConfigError listing all problems. */
 export function resolveServiceConfig(raw: unknown, style: KeyStyle): ResolvedService {
-  let merged = raw;
-  if (isPlainObject(raw)) {
-    const env = (environments as readonly unknown[]).includes(raw.environment) ? (raw.environment as Environment) : defaultEnvironment;
-    merged = { ...raw };
-    for (const [section, defaults] of Object.entries(serviceEnvironmentDefaults)) {
-      const given = raw[section];
-      if (given === undefined || isPlainObject(given)) (merged as Record<string, unknown>)[section] = deepMerge(defaults[env], given ?? {});
-    }
-  }
+  const merged = withEnvironmentDefaults(raw, serviceEnvironmentDefaults);
   const service = parseConfig(serviceSchema, merged, style);
   const settings = platformSettingsOf(service);
   const problems = [...clusterProvides(service), ...platformRules.flatMap((rule) => rule(settings))];
   if (problems.length > 0) {
-    throw new ConfigError(problems.map((p) => ({ key: formatKey(p.path, style), given: describeValue(p.given), allowed: p.allowed })));
+    throw new ConfigError(problems.map((p) => problemAt(p.path, p.given, p.allowed, style)));
   }
   // The smoke test dials the controller's Service the reference names (warnings read what the user wrote).
   return { service, settings: withDerivedSmokeTestAddress(settings, service.cluster.controllerService), warnings: platformWarnings.flatMap((warn) => warn(settings)) };

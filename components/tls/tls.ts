@@ -1,8 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { ConfigError, describeValue } from "../config/configError";
-import { KeyStyle, formatKey, parseConfig } from "../config/parse";
+import { ConfigError } from "../config/configError";
+import { KeyStyle, parseConfig, problemAt } from "../config/parse";
 import { FreeformValues, hostName } from "../config/schema/common";
 import { TlsArgs, TlsSettings, acmeEmail, tlsSchema } from "../config/schema/tls";
 import { checkedInput } from "../config/checkedInput";
@@ -61,7 +61,7 @@ export class Tls extends pulumi.ComponentResource {
       problems.push({ path: ["http01Solver"], given: undefined, allowed: "the ingress controller's HTTP-01 solver (IngressController.acmeHttp01Solver)" });
     }
     if (problems.length > 0) {
-      throw new ConfigError(problems.map((p) => ({ key: formatKey(p.path, ownKeys), given: describeValue(p.given), allowed: p.allowed })));
+      throw new ConfigError(problems.map((p) => problemAt(p.path, p.given, p.allowed, ownKeys)));
     }
     super("websocket-platform:index:Tls", name, {}, opts);
 
