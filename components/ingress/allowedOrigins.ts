@@ -30,11 +30,7 @@ export function originPolicyOf(settings: OriginSources): OriginPolicy {
   return { allowedOrigins: [...new Set(normalised)], allowMissingOrigin: ingress.allowMissingOrigin };
 }
 
-/**
- * The exact origins a route can require of the `Origin` header at the edge, or undefined when the edge cannot
- * filter: any origin is allowed, or requests without an Origin are (no route API here can match a missing header
- * and refuse a foreign one in the same route, except Traefik's rule language and Istio's ordered routes).
- */
+/** The exact origins a route can require of the `Origin` header at the edge; undefined when any origin is allowed. */
 export function edgeOrigins(policy: OriginPolicy): string[] | undefined {
   if (policy.allowedOrigins === anyOrigin || policy.allowedOrigins.length === 0) return undefined;
   return policy.allowedOrigins;

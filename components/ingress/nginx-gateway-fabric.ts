@@ -70,6 +70,7 @@ export const nginxGatewayFabricController: IngressController = {
     rateLimit: [],
     maxConnectionsPerClient: [],
     cors: [],
+    originAtEdge: ["native", "gateway"],
     maxConnectTimeoutSeconds: nginxMaxConnectTimeoutSeconds,
   },
 
