@@ -39,12 +39,12 @@ describe("WebSocketApp on its own", () => {
     expect(env.DRAIN_WINDOW_SECONDS).toBe("120");
   });
 
-  test("startup, readiness and liveness probes use the configured paths on the named port", async () => {
+  test("startup, readiness and liveness probes use the configured paths on the metrics port (its accept queue stays free in a reconnect storm)", async () => {
     const container = (oneObject(await renderApp({ health: { livenessPath: "/alive", readinessPath: "/ready" } }), "Deployment").spec as any)
       .template.spec.containers[0];
-    expect(container.startupProbe.httpGet).toEqual({ path: "/alive", port: "websocket" });
-    expect(container.livenessProbe.httpGet).toEqual({ path: "/alive", port: "websocket" });
-    expect(container.readinessProbe.httpGet).toEqual({ path: "/ready", port: "websocket" });
+    expect(container.startupProbe.httpGet).toEqual({ path: "/alive", port: "metrics" });
+    expect(container.livenessProbe.httpGet).toEqual({ path: "/alive", port: "metrics" });
+    expect(container.readinessProbe.httpGet).toEqual({ path: "/ready", port: "metrics" });
   });
 
   test("pods pass Pod Security Standard restricted", async () => {

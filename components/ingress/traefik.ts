@@ -101,9 +101,10 @@ export function originRule(settings: PlatformSettings): string | undefined {
 
 /** The app's hosts, and the origin condition when there is one. */
 export function appRouteRule(settings: PlatformSettings): string {
+  const group = (rule: string) => (rule.includes(" || ") ? `(${rule})` : rule);
   const hosts = hostRule(settings.ingress.hosts);
   const origins = originRule(settings);
-  return origins === undefined ? hosts : `(${hosts}) && (${origins})`;
+  return origins === undefined ? hosts : `${group(hosts)} && ${group(origins)}`;
 }
 
 /** Traefik compares accessControlAllowOriginList literally: a https://*.domain origin goes to the regex list instead. */
