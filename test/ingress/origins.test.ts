@@ -28,7 +28,7 @@ const errorText = (over: Record<string, unknown>) => configErrorOf(platformConfi
 const warningsOf = (over: Record<string, unknown>) => resolvePlatformConfig(platformConfig(over), stackConfigKeys).warnings;
 const originWarnings = (over: Record<string, unknown>) => warningsOf(over).filter((w) => /allowedOrigins|allowMissingOrigin/.test(w));
 
-describe("defaults: the public hosts' own origins outside dev, any origin in dev", () => {
+describe("defaults: the public hosts' own origins; native clients (no Origin) in dev only", () => {
   test("prod and staging: https://<host> for each host with TLS, no missing Origin", () => {
     for (const environment of ["prod", "staging"]) {
       const settings = settingsOf({ environment, ingress: { hosts: ["ws.example.com", "chat.example.org"] } });
@@ -41,8 +41,8 @@ describe("defaults: the public hosts' own origins outside dev, any origin in dev
     expect(originPolicyOf(settingsOf({ environment: "staging", tls: { enabled: false, allowPlaintextOutsideDev: true } })).allowedOrigins).toEqual(["http://ws.example.com"]);
   });
 
-  test("dev allows any origin and native clients; what the user lists replaces the default", () => {
-    expect(originPolicyOf(settingsOf({ environment: "dev" }))).toEqual({ allowedOrigins: "*", allowMissingOrigin: true });
+  test("dev: the host's own http:// page and native clients, not any origin; what the user lists replaces the default", () => {
+    expect(originPolicyOf(settingsOf({ environment: "dev" }))).toEqual({ allowedOrigins: ["http://ws.example.com"], allowMissingOrigin: true });
     expect(originPolicyOf(settingsOf({ environment: "dev", ingress: { allowedOrigins: ["http://localhost:3000"] } }))).toEqual({
       allowedOrigins: ["http://localhost:3000"],
       allowMissingOrigin: true,
@@ -102,12 +102,12 @@ describe("Gateway API: one Origin match per allowed origin (Traefik and NGINX Ga
   let traefik: ProgramRun;
   let fabric: ProgramRun;
   let fabricNative: ProgramRun;
-  let fabricDev: ProgramRun;
+  let fabricAny: ProgramRun;
   beforeAll(async () => {
     traefik = await renderPlatform({ ingress: { controller: "traefik", api: "gateway", allowedOrigins: origins } });
     fabric = await renderPlatform({ ingress: { controller: "nginx-gateway-fabric", allowedOrigins: origins } });
     fabricNative = await renderPlatform({ ingress: { controller: "nginx-gateway-fabric", allowMissingOrigin: true } });
-    fabricDev = await renderPlatform({ environment: "dev", ingress: { controller: "nginx-gateway-fabric" } });
+    fabricAny = await renderPlatform({ ingress: { controller: "nginx-gateway-fabric", allowedOrigins: ["*"] } });
   });
 
   test.each([["traefik"], ["nginx-gateway-fabric"]])("%s: the app's rule matches each allowed Origin exactly, nothing else; a request without one matches no rule (404)", (controller) => {
@@ -135,13 +135,13 @@ describe("Gateway API: one Origin match per allowed origin (Traefik and NGINX Ga
     expect(containerEnv(fabricNative)).toMatchObject({ ALLOWED_ORIGINS: "https://ws.example.com", ALLOW_MISSING_ORIGIN: "true" });
   });
 
-  test("dev (any origin): no Origin match, and nothing to warn about", () => {
-    expect(httpRoute(fabricDev, "chat").spec.rules[0].matches).toEqual([{ path: { type: "PathPrefix", value: "/" } }]);
-    expect(originWarnings({ environment: "dev", ingress: { controller: "nginx-gateway-fabric" } })).toEqual([]);
+  test('any origin ("*"): no Origin match, and only the any-origin warning', () => {
+    expect(httpRoute(fabricAny, "chat").spec.rules[0].matches).toEqual([{ path: { type: "PathPrefix", value: "/" } }]);
+    expect(originWarnings({ ingress: { controller: "nginx-gateway-fabric", allowedOrigins: ["*"] } })).toEqual([expect.stringContaining('is ["*"] in prod')]);
   });
 
   test("every object passes the strict schemas, and 64 origins (the schema's cap) pass the HTTPRoute's CEL rules", async () => {
-    expect(validateObjects([...objects(traefik), ...objects(fabric), ...objects(fabricNative), ...objects(fabricDev)])).toEqual([]);
+    expect(validateObjects([...objects(traefik), ...objects(fabric), ...objects(fabricNative), ...objects(fabricAny)])).toEqual([]);
     const many = Array.from({ length: 64 }, (_, i) => `https://app${i}.example.com`);
     const run = await renderPlatform({ ingress: { controller: "nginx-gateway-fabric", allowedOrigins: many } });
     const route = httpRoute(run, "chat");
@@ -184,9 +184,9 @@ describe("Traefik native: Header matchers in the IngressRoute's rule", () => {
     expect(originWarnings({ ingress: { controller: "traefik", allowMissingOrigin: true } })).toEqual([]);
   });
 
-  test("the redirect route on web stays host-only; dev (any origin) filters nothing", () => {
+  test("the redirect route on web stays host-only; dev routes the host's http:// page and native clients", () => {
     expect(routeMatch(native, "chat-redirect")).toEqual(["Host(`ws.example.com`)"]);
-    expect(routeMatch(dev)).toEqual(["Host(`ws.example.com`)"]);
+    expect(routeMatch(dev)).toEqual(["Host(`ws.example.com`) && (Header(`Origin`, `http://ws.example.com`) || !HeaderRegexp(`Origin`, `.*`))"]);
   });
 
   test("every object passes the strict schemas", () => {
@@ -242,8 +242,8 @@ describe("ingress-nginx and HAProxy cannot check the Origin at the edge: one war
     // The app still gets the list: the server's 403 is that line.
     const run = await renderPlatform({ ingress: { controller } });
     expect(containerEnv(run)).toMatchObject({ ALLOWED_ORIGINS: "https://ws.example.com", ALLOW_MISSING_ORIGIN: "false" });
-    // Nothing to say in dev, where any origin is allowed.
-    expect(originWarnings({ environment: "dev", ingress: { controller } })).toEqual([]);
+    // Nothing to check when any origin is allowed: only the any-origin warning remains.
+    expect(originWarnings({ ingress: { controller, allowedOrigins: ["*"] } })).toEqual([expect.stringContaining('is ["*"] in prod')]);
   });
 });
 
@@ -264,6 +264,6 @@ describe("the app and the smoke test read the same list", () => {
     expect(smokeEnv(run)).toMatchObject({ SMOKE_URL: "ws://ws.example.com/", SMOKE_ORIGIN: "https://app.example.com" });
     const dev = await renderPlatform({ environment: "dev" });
     expect(smokeEnv(dev)).toMatchObject({ SMOKE_URL: "ws://ws.example.com/", SMOKE_ORIGIN: "http://ws.example.com" });
-    expect(containerEnv(dev)).toMatchObject({ ALLOWED_ORIGINS: "*", ALLOW_MISSING_ORIGIN: "true" });
+    expect(containerEnv(dev)).toMatchObject({ ALLOWED_ORIGINS: "http://ws.example.com", ALLOW_MISSING_ORIGIN: "true" });
   });
 });

@@ -77,7 +77,7 @@ export interface IngressRouteArgs {
   cors?: IngressCorsArgs;
   /**
    * Origins (scheme://host[:port]) whose pages may open the WebSocket; "*" alone for any. Default: the public hosts'
-   * own origins (https:// with TLS), any origin in dev. Checked at the edge where the controller can, and by the app.
+   * own origins (https:// with TLS, http:// without). Checked at the edge where the controller can, and by the app.
    */
   allowedOrigins?: string[];
   /** Accept upgrades without an Origin header (native clients send none; browsers always do). Default: true in dev only. */
@@ -158,7 +158,7 @@ export const ingressRouteShape = {
     .max(64)
     .refine((origins) => !origins.includes(anyOrigin) || origins.length === 1, { message: '"*" alone (any origin), or exact origins without "*"' })
     .optional()
-    .describe('Origins whose pages may open the WebSocket (exact scheme://host[:port], or "*" alone); default: https://<host> for each host (http:// without TLS), any origin in dev.'),
+    .describe('Origins whose pages may open the WebSocket (exact scheme://host[:port], or "*" alone); default: https://<host> for each host (http:// without TLS); a *.wildcard host adds none.'),
   allowMissingOrigin: z
     .boolean()
     .default(false)
@@ -171,9 +171,10 @@ export type IngressSettings = z.output<typeof ingressSchema>;
 const ingressShapeMatches: SameShape<z.input<typeof ingressSchema>, IngressArgs> = true;
 void ingressShapeMatches;
 
-/** Route defaults per environment: dev lets any page and any native client in; elsewhere the hosts' own origins only. */
+/** Route defaults per environment: the hosts' own origins everywhere; dev also lets native tools (no Origin) in. */
 export const ingressRouteEnvironmentDefaults: EnvironmentDefaults<Partial<IngressRouteArgs>> = {
-  dev: { allowedOrigins: [anyOrigin], allowMissingOrigin: true },
+  // Not any origin in dev: a dev stack on a shared domain is as open to a foreign page as prod; list a local page's origin.
+  dev: { allowMissingOrigin: true },
   staging: {},
   prod: {},
 };
