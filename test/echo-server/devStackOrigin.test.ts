@@ -45,6 +45,6 @@ test("a forged origin gets 403 before the upgrade; the host's own page gets 101"
   expect(await upgradeStatus("https://evil.example")).toBe(403);
   expect(await upgradeStatus("http://ws.dev.example.com.evil.example")).toBe(403);
   expect(await upgradeStatus("http://ws.dev.example.com")).toBe(101);
-  // A native client (no Origin) is let in by dev's opt-out, as the smoke test's header-less fallback would be.
+  // A native client (no Origin) is let in by dev's opt-out.
   expect(await upgradeStatus()).toBe(101);
 });

@@ -158,7 +158,7 @@ export const ingressRouteShape = {
     .max(64)
     .refine((origins) => !origins.includes(anyOrigin) || origins.length === 1, { message: '"*" alone (any origin), or exact origins without "*"' })
     .optional()
-    .describe('Origins whose pages may open the WebSocket (exact scheme://host[:port], or "*" alone); default: https://<host> for each host (http:// without TLS); a *.wildcard host adds none.'),
+    .describe('Origins whose pages may open the WebSocket (exact scheme://host[:port], or "*" alone); default: each ingress.hosts entry as https://host (http:// without TLS); a *.wildcard host adds none.'),
   allowMissingOrigin: z
     .boolean()
     .default(false)
