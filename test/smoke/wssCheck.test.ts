@@ -81,7 +81,7 @@ test("the Origin it sends: the URL's host over https:// by default (passed above
   expect(forged.code).toBe(1);
   expect(String(forged.lines.at(-1)!.reason)).toContain("expected 101 Switching Protocols, got 403");
   // The default for ws:// is http://<host>[:port], which this server does not list; an empty SMOKE_ORIGIN sends none, refused too.
-  for (const env of [{}, { SMOKE_ORIGIN: "" }]) {
+  for (const env of [{}, { SMOKE_ORIGIN: "" }] as Record<string, string>[]) {
     const { code, lines } = await run({ SMOKE_URL: `ws://127.0.0.1:${echo.port}/`, SMOKE_DEADLINE_SECONDS: "2", ...env });
     expect(code).toBe(1);
     expect(String(lines.at(-1)!.reason)).toContain("got 403");
