@@ -42,7 +42,7 @@ export class WebSocketPlatform extends pulumi.ComponentResource {
     // Both parts take this component's name, so object and resource names are those of a one-app stack.
     const cluster = new WebSocketCluster(name, clusterSettingsOf(settings), { ...child, keyStyle: style });
     const { ingress, tls, autoscaling, ...rest } = settings;
-    const { hosts, connectTimeoutSeconds, sessionAffinity, rateLimit, maxConnectionsPerClient, cors } = ingress;
+    const { hosts, connectTimeoutSeconds, sessionAffinity, rateLimit, maxConnectionsPerClient, cors, allowedOrigins, allowMissingOrigin } = ingress;
     const { certManager: _certManager, ...appTls } = tls;
     const { engine: _engine, install: _install, installNamespace: _ns, chartValues: _values, ...appAutoscaling } = autoscaling;
     const service = new WebSocketService(
@@ -50,7 +50,7 @@ export class WebSocketPlatform extends pulumi.ComponentResource {
       {
         ...rest,
         cluster: cluster.reference,
-        ingress: { hosts, connectTimeoutSeconds, sessionAffinity, rateLimit, maxConnectionsPerClient, cors },
+        ingress: { hosts, connectTimeoutSeconds, sessionAffinity, rateLimit, maxConnectionsPerClient, cors, allowedOrigins, allowMissingOrigin },
         tls: appTls,
         autoscaling: appAutoscaling,
       },

@@ -212,7 +212,8 @@ describe("Istio ingress gateway and traffic policy", () => {
     expect(settingsOf(base).tls).toMatchObject({ issuer: "letsencrypt", solver: "http01" });
     expect(servers.find((s: any) => s.port.number === 80).tls).toBeUndefined();
     expect((gateway.spec as any).selector).toEqual({ app: "istio-ingressgateway", istio: "ingressgateway" });
-    expect(spec(run, "VirtualService").http[0].match).toEqual([{ port: 443 }]);
+    // Only the public host's own page is routed (origins: test/ingress/origins.test.ts); all of it on 443.
+    expect(spec(run, "VirtualService").http[0].match).toEqual([{ port: 443, headers: { origin: { exact: "https://ws.example.com" } } }]);
     expect(validateObjects(kubernetesObjects(run.resources))).toEqual([]);
     expect(istioController.acmeHttp01Solver(undefined as never, { name: "x", namespace: "rt" })).toEqual({ ingress: { class: "istio" } });
   });

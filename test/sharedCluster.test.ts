@@ -46,7 +46,7 @@ describe("two stacks: the cluster project and an app project joined by a StackRe
     expect(releaseCharts(app)).toEqual([]);
     const route = objects(app, "IngressRoute").find((o) => o.metadata.name === "chat");
     expect(route?.metadata.namespace).toBe("chat");
-    expect((route as any).spec.routes[0].match).toBe("Host(`chat.example.com`)");
+    expect((route as any).spec.routes[0].match).toBe("Host(`chat.example.com`) && Header(`Origin`, `https://chat.example.com`)");
     expect(objects(app, "Certificate").map((c) => [c.metadata.namespace, (c as any).spec.dnsNames])).toEqual([["chat", ["chat.example.com"]]]);
     expect(objects(app, "ScaledObject").map((o) => o.metadata.namespace)).toEqual(["chat"]);
     expect(app.outputs.urls).toEqual(["wss://chat.example.com/"]);

@@ -262,7 +262,7 @@ describe("issuers, solvers and certificates", () => {
 
   test.each([
     ["letsencrypt via Ingress", prodNginx],
-    ["letsencrypt-staging with DNS-01 via Traefik", { ...prodNginx, environment: "staging", ingress: { controller: "traefik", hosts: ["*.example.com"] }, tls: { email, solver: "dns01", dns01: { provider: "cloudflare", cloudflare: { apiTokenSecretRef: { name: "cf" } } } } }],
+    ["letsencrypt-staging with DNS-01 via Traefik", { ...prodNginx, environment: "staging", ingress: { controller: "traefik", hosts: ["*.example.com"], allowedOrigins: ["https://app.example.com"] }, tls: { email, solver: "dns01", dns01: { provider: "cloudflare", cloudflare: { apiTokenSecretRef: { name: "cf" } } } } }],
     ["letsencrypt via Gateway API", { ...prodNginx, ingress: { controller: "nginx-gateway-fabric", hosts: ["ws.example.com"] } }],
     ["selfsigned via Istio", { ...prodNginx, environment: "dev", ingress: { controller: "istio", hosts: ["ws.example.com"] }, tls: { enabled: true } }],
   ] as [string, Args][])("%s: every rendered object passes the strict upstream schemas", async (_, args) => {

@@ -94,7 +94,8 @@ describe("tls config errors name the key, the value and what is allowed", () => 
   });
 
   test("wildcard hosts are accepted with DNS-01, and with the selfsigned CA", () => {
-    const wildcard = { ingress: { hosts: ["*.example.com"] } };
+    // A wildcard host names no single origin: the pages allowed to connect are listed (test/ingress/origins.test.ts).
+    const wildcard = { ingress: { hosts: ["*.example.com"], allowedOrigins: ["https://app.example.com"] } };
     const dns01 = { provider: "cloudflare", cloudflare: { apiTokenSecretRef: { name: "cf" } } };
     expect(resolvePlatformConfig(withTls({ email: "a@b.org", solver: "dns01", dns01 }, wildcard), stackConfigKeys).settings.tls.solver).toBe("dns01");
     expect(resolvePlatformConfig(withTls({ issuer: "selfsigned" }, wildcard), stackConfigKeys).settings.tls.issuer).toBe("selfsigned");

@@ -39,12 +39,12 @@ describe("WebSocketApp on its own", () => {
     expect(env.DRAIN_WINDOW_SECONDS).toBe("120");
   });
 
-  test("startup, readiness and liveness probes use the configured paths on the named port", async () => {
+  test("startup, readiness and liveness probes use the configured paths on the metrics port (its accept queue stays free in a reconnect storm)", async () => {
     const container = (oneObject(await renderApp({ health: { livenessPath: "/alive", readinessPath: "/ready" } }), "Deployment").spec as any)
       .template.spec.containers[0];
-    expect(container.startupProbe.httpGet).toEqual({ path: "/alive", port: "websocket" });
-    expect(container.livenessProbe.httpGet).toEqual({ path: "/alive", port: "websocket" });
-    expect(container.readinessProbe.httpGet).toEqual({ path: "/ready", port: "websocket" });
+    expect(container.startupProbe.httpGet).toEqual({ path: "/alive", port: "metrics" });
+    expect(container.livenessProbe.httpGet).toEqual({ path: "/alive", port: "metrics" });
+    expect(container.readinessProbe.httpGet).toEqual({ path: "/ready", port: "metrics" });
   });
 
   test("pods pass Pod Security Standard restricted", async () => {
@@ -136,6 +136,34 @@ describe("WebSocketApp on its own", () => {
     expect((run.error as Error).message).toContain("WebSocketApp args.image");
     expect((run.error as Error).message).toContain("WebSocketApp args.replicas: got 0; allowed: at least 1");
     expect(run.resources.map((r) => r.type)).toEqual(["pulumi:pulumi:Stack"]);
+  });
+
+  test("the origin policy and send limits reach the container env; unset origins are not invented", async () => {
+    const envOf = async (args: Partial<ConstructorParameters<typeof WebSocketApp>[1]>) => {
+      const container = (oneObject(await renderApp(args), "Deployment").spec as any).template.spec.containers[0];
+      return Object.fromEntries(container.env.map((e: any) => [e.name, e.value]));
+    };
+    expect(await envOf({ allowedOrigins: ["https://App.example.com:443"], listenBacklog: 2048, maxBufferedBytesPerConnection: 131072 })).toMatchObject({
+      ALLOWED_ORIGINS: "https://app.example.com",
+      ALLOW_MISSING_ORIGIN: "false",
+      LISTEN_BACKLOG: "2048",
+      MAX_BUFFERED_BYTES: "131072",
+    });
+    expect(await envOf({ allowedOrigins: ["*"], allowMissingOrigin: true })).toMatchObject({ ALLOWED_ORIGINS: "*", ALLOW_MISSING_ORIGIN: "true" });
+    expect(Object.keys(await envOf({}))).not.toContain("ALLOWED_ORIGINS");
+  });
+
+  test("an origin that is not one, or a send cap below two messages, fails before anything is registered", async () => {
+    const origins = await settleProgram(() => new WebSocketApp("chat", { namespace: "x", image: "chat:1.0.0", allowedOrigins: ["https://app.example.com/"] }), {
+      stack: "test",
+      config: {},
+    });
+    expect(isConfigError(origins.error)).toBe(true);
+    expect((origins.error as Error).message).toContain('WebSocketApp args.allowedOrigins: got ["https://app.example.com/"]');
+    expect((origins.error as Error).message).toContain("exact origins scheme://host[:port]");
+    expect(origins.resources.map((r) => r.type)).toEqual(["pulumi:pulumi:Stack"]);
+    const cap = await settleProgram(() => new WebSocketApp("chat", { namespace: "x", image: "chat:1.0.0", maxBufferedBytesPerConnection: 65536 }), { stack: "test", config: {} });
+    expect((cap.error as Error).message).toContain("WebSocketApp args.maxBufferedBytesPerConnection: got 65536");
   });
 
   test("every object passes the upstream schemas", async () => {

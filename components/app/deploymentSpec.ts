@@ -14,6 +14,8 @@ export interface DeploymentSpecInputs {
   podAnnotations: Record<string, string>;
   /** Omit spec.replicas so an autoscaler owns it and a later `pulumi up` does not reset it. */
   replicasOwnedByAutoscaler: boolean;
+  /** ALLOWED_ORIGINS and ALLOW_MISSING_ORIGIN (originEnvironment), empty when the app is not told its origins. */
+  originEnv: Record<string, string>;
 }
 
 function topologySpread(selector: Record<string, string>, app: AppSettings): k8s.types.input.core.v1.TopologySpreadConstraint[] {
@@ -29,7 +31,8 @@ function topologySpread(selector: Record<string, string>, app: AppSettings): k8s
 }
 
 function probes(app: AppSettings) {
-  const get = (path: string) => ({ path, port: webSocketPortName });
+  // The metrics listener serves health too, and its accept queue does not fill in a reconnect storm: a full WebSocket backlog must not fail liveness and restart a pod holding thousands of sockets.
+  const get = (path: string) => ({ path, port: metricsPortName });
   return {
     // Startup gives a slow start up to 60 s before liveness may restart the pod.
     startupProbe: { httpGet: get(app.health.livenessPath), periodSeconds: 2, failureThreshold: 30, timeoutSeconds: 2 },
@@ -42,7 +45,7 @@ function probes(app: AppSettings) {
 export function deploymentSpec(inputs: DeploymentSpecInputs): k8s.types.input.apps.v1.DeploymentSpec {
   const { app } = inputs;
   const timeline = drainTimeline(app);
-  const env = { ...runtimeEnvironment(app), ...app.env };
+  const env = { ...runtimeEnvironment(app), ...inputs.originEnv, ...app.env };
   return {
     ...(inputs.replicasOwnedByAutoscaler ? {} : { replicas: app.replicas }),
     revisionHistoryLimit: 5,

@@ -13,17 +13,6 @@ export interface OriginPolicy {
   allowMissingOrigin: boolean;
 }
 
-/** Send-side limits per pod, until the app schema carries them (see backpressureDefaults). */
-export interface BackpressureSettings {
-  /** Pending TCP connections the kernel queues for the WebSocket port (capped by net.core.somaxconn). */
-  listenBacklog: number;
-  /** Bytes queued for one connection and not yet sent; past it the server closes the connection (1013). */
-  maxBufferedBytes: number;
-}
-
-/** Node's own backlog; 256 KiB is four messages of the server's 64 KiB maximum. */
-export const backpressureDefaults: BackpressureSettings = { listenBacklog: 511, maxBufferedBytes: 256 * 1024 };
-
 /**
  * The one mapping from app settings to the container's environment: the reference echo-server reads exactly
  * these names, so its timings and the pod's never disagree.
@@ -42,8 +31,8 @@ export function runtimeEnvironment(app: AppSettings): Record<string, string> {
     // SIGTERM comes after the preStop wait, so the app has the rest of the grace period before SIGKILL.
     [n.shutdownDeadlineSeconds]: String(timeline.terminationGracePeriodSeconds - timeline.preStopSeconds),
     [n.connectionLifetimeSeconds]: String(app.connectionLifetimeSeconds),
-    [n.listenBacklog]: String(backpressureDefaults.listenBacklog),
-    [n.maxBufferedBytes]: String(backpressureDefaults.maxBufferedBytes),
+    [n.listenBacklog]: String(app.listenBacklog),
+    [n.maxBufferedBytes]: String(app.maxBufferedBytesPerConnection),
   };
 }
 

@@ -3,10 +3,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { checkedInput } from "../config/checkedInput";
 import { AppArgs, appSchema, pinnedImage } from "../config/schema/app";
+import { ConfigError } from "../config/configError";
 import { parseConfig } from "../config/parse";
 import { selectorLabels, standardLabels, versionFromImage } from "../labels";
 import { objectName } from "../naming";
 import { deploymentSpec } from "./deploymentSpec";
+import { anyOrigin } from "./origin";
+import { originEnvironment } from "./runtimeEnvironment";
 import { metricsAppProtocol, metricsPortName, webSocketAppProtocol, webSocketPortName } from "./ports";
 
 /** WebSocketApp's arguments: the `app` settings plus where it runs and what other parts add to its pods. */
@@ -19,6 +22,24 @@ export interface WebSocketAppArgs extends AppArgs {
   podLabels?: Record<string, string>;
   /** Extra pod annotations, e.g. mesh injection. */
   podAnnotations?: Record<string, string>;
+  /**
+   * Origins whose pages may open the WebSocket, as the server's ALLOWED_ORIGINS (exact scheme://host[:port], or "*"
+   * alone); unset: the container is not told (WebSocketService always tells it, from ingress.allowedOrigins).
+   */
+  allowedOrigins?: string[];
+  /** ALLOW_MISSING_ORIGIN: accept upgrades without an Origin header (native clients). Default false. */
+  allowMissingOrigin?: boolean;
+}
+
+/** The container's origin variables, or a ConfigError naming the key when an origin is not one. */
+function originEnvOf(allowedOrigins: string[] | undefined, allowMissingOrigin: boolean | undefined): Record<string, string> {
+  if (allowedOrigins === undefined) return {};
+  try {
+    return originEnvironment({ allowedOrigins: allowedOrigins.includes(anyOrigin) ? anyOrigin : allowedOrigins, allowMissingOrigin: allowMissingOrigin ?? false });
+  } catch (error) {
+    const allowed = 'exact origins scheme://host[:port] such as https://app.example.com, or ["*"] for any (with allowMissingOrigin true for an empty list)';
+    throw new ConfigError([{ key: "WebSocketApp args.allowedOrigins", given: JSON.stringify(allowedOrigins), allowed: `${allowed} (${(error as Error).message})` }]);
+  }
 }
 
 /**
@@ -34,7 +55,7 @@ export class WebSocketApp extends pulumi.ComponentResource {
   public readonly selector: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: WebSocketAppArgs, opts?: pulumi.ComponentResourceOptions) {
-    const { namespace, replicasOwnedByAutoscaler, podLabels, podAnnotations, ...appArgs } = args;
+    const { namespace, replicasOwnedByAutoscaler, podLabels, podAnnotations, allowedOrigins, allowMissingOrigin, ...appArgs } = args;
     // Validate before super(): bad args register nothing, not even this component.
     const keys = { prefix: "WebSocketApp args." };
     const parsed = parseConfig(appSchema, appArgs, keys);
@@ -44,6 +65,7 @@ export class WebSocketApp extends pulumi.ComponentResource {
       image: checkedInput(parsed.image, pinnedImage, ["image"], keys),
       env: Object.fromEntries(Object.entries(parsed.env).map(([k, v]) => [k, checkedInput(v, z.string(), ["env", k], keys)])),
     };
+    const originEnv = originEnvOf(allowedOrigins, allowMissingOrigin);
     super("websocket-platform:index:WebSocketApp", name, {}, opts);
     const identity = {
       name: app.name,
@@ -77,6 +99,7 @@ export class WebSocketApp extends pulumi.ComponentResource {
           podLabels: { ...(podLabels ?? {}), ...labels },
           podAnnotations: podAnnotations ?? {},
           replicasOwnedByAutoscaler: replicasOwnedByAutoscaler ?? false,
+          originEnv,
         }),
       },
       { parent: this },

@@ -3,7 +3,7 @@ import { ClusterSettings } from "./clusterSettings";
 
 /** The cluster half of a one-app platform's settings: the controller's timeouts and drain follow the one app. */
 export function clusterSettingsOf(p: PlatformSettings): ClusterSettings {
-  const { hosts: _hosts, rateLimit: _rateLimit, maxConnectionsPerClient: _limit, cors: _cors, ...ingress } = p.ingress;
+  const { hosts: _hosts, rateLimit: _rateLimit, maxConnectionsPerClient: _limit, cors: _cors, allowedOrigins: _origins, allowMissingOrigin: _missing, ...ingress } = p.ingress;
   const { engine, install, installNamespace, prometheusUrl, chartValues } = p.autoscaling;
   return {
     environment: p.environment,

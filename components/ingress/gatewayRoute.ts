@@ -1,6 +1,7 @@
 import type { IGateway } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/Gateway" with { "resolution-mode": "import" };
 import type { IHTTPRoute } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute" with { "resolution-mode": "import" };
 import type { IHTTPRouteFilter } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRouteFilter" with { "resolution-mode": "import" };
+import type { IHTTPRouteMatch } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRouteMatch" with { "resolution-mode": "import" };
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformSettings } from "../config/schema/platform";
@@ -9,6 +10,7 @@ import { strictTransportSecurity } from "../tls/hsts";
 import { routeLabels, routeObjectName } from "./routeCommon";
 import { ControllerInstall, GatewayRef, RouteInputs } from "./types";
 import { solverNetworkPolicy } from "./acmeSolverAccess";
+import { edgeOrigins, originPolicyOf } from "./allowedOrigins";
 
 export const gatewayApiVersion = "gateway.networking.k8s.io/v1";
 const gatewayGroup = "gateway.networking.k8s.io";
@@ -108,7 +110,21 @@ export function gatewaySpec(inputs: RouteInputs, gateway: GatewayRef): IGateway[
   };
 }
 
-/** The app's HTTPRoute: every host, all paths, to the Service; on the HTTPS listener when TLS is on. */
+/**
+ * One match per allowed origin (`Origin` header, Exact: browsers send the normalised form), so a page on any other
+ * origin, or a request without one, matches no rule and the Gateway answers 404 before the app sees it. Matches of one
+ * rule, not one rule each: the filters stay in one place, and a rule takes 64 matches where a route takes 16 rules.
+ * No edge filter when any origin, or a missing one, is allowed: Gateway API cannot match a missing header.
+ */
+export function originMatches(inputs: RouteInputs): IHTTPRouteMatch[] {
+  const everything: IHTTPRouteMatch = { path: { type: "PathPrefix", value: "/" } };
+  const policy = originPolicyOf(inputs.settings);
+  const origins = edgeOrigins(policy);
+  if (origins === undefined || policy.allowMissingOrigin) return [everything];
+  return origins.map((origin) => ({ ...everything, headers: [{ type: "Exact", name: "Origin", value: origin }] }));
+}
+
+/** The app's HTTPRoute: every host, all paths, to the Service, from allowed origins; on the HTTPS listener when TLS is on. */
 export function appRouteSpec(inputs: RouteInputs, gateway: GatewayRef, serviceName: string, options: GatewayRouteOptions): IHTTPRoute["spec"] {
   const tls = inputs.tlsSecretName !== undefined;
   const filters: IHTTPRouteFilter[] = [...(options.extraFilters ?? [])];
@@ -124,7 +140,7 @@ export function appRouteSpec(inputs: RouteInputs, gateway: GatewayRef, serviceNa
     hostnames: inputs.settings.ingress.hosts,
     rules: [
       {
-        matches: [{ path: { type: "PathPrefix", value: "/" } }],
+        matches: originMatches(inputs),
         ...(filters.length > 0 ? { filters } : {}),
         // No timeouts here: neither Traefik nor NGINX Gateway Fabric implements HTTPRoute timeouts (conformance reports); each strategy sets its own.
         backendRefs: [{ group: "", kind: "Service", name: serviceName, port: inputs.servicePort }],
@@ -133,7 +149,10 @@ export function appRouteSpec(inputs: RouteInputs, gateway: GatewayRef, serviceNa
   };
 }
 
-/** With TLS on, plain HTTP on the app's hosts answers with a permanent redirect to HTTPS. */
+/**
+ * With TLS on, plain HTTP on the app's hosts answers with a permanent redirect to HTTPS, whatever the origin: a
+ * WebSocket handshake does not follow redirects, so no socket opens on this route.
+ */
 export function redirectRouteSpec(inputs: RouteInputs, gateway: GatewayRef): IHTTPRoute["spec"] {
   return {
     parentRefs: [{ group: gatewayGroup, kind: "Gateway", name: gateway.name, namespace: gateway.namespace, sectionName: gateway.httpListener }],

@@ -121,6 +121,9 @@ export const haproxyController: IngressController = {
     // pod-maxconn caps a pod, not a client: no per-client connection limit exists on Ingress.
     maxConnectionsPerClient: [],
     cors: ["native"],
+    // The 3.2 Ingress annotations match no request header (route-acl is ConfigMap/Service-only, snippets are off).
+    originAtEdge: [],
+    originAtEdgeGap: "no HAProxy 3.2 Ingress annotation matches a request header (route-acl is not an Ingress annotation, and config snippets stay off)",
   },
 
   install(name: string, cluster: ClusterSettings, opts: pulumi.ComponentResourceOptions): InstalledController {

@@ -13,6 +13,7 @@ import { PlatformNamespace } from "../namespace/namespace";
 import { objectName } from "../naming";
 import { strictTransportSecurity } from "../tls/hsts";
 import { isAcmeIssuer } from "../tls/issuers";
+import { edgeOrigins, originPolicyOf } from "./allowedOrigins";
 import { ControllerLocation, ControllerServiceRef, IngressController, InstalledController, PathTimeout, RouteInputs } from "./types";
 import { ControllerPods } from "./controllerPods";
 
@@ -71,6 +72,17 @@ export function gatewaySpec(settings: PlatformSettings, tlsSecretName: string | 
   return { selector: istioGatewayPodLabels, servers };
 }
 
+type HttpRoute = NonNullable<VirtualServiceSpec["http"]>[number];
+type HttpMatch = NonNullable<HttpRoute["match"]>[number];
+
+/** The status a page on a foreign origin gets from the gateway, as from the app itself. */
+export const refusedOriginStatus = 403;
+
+/**
+ * The VirtualService's routes, tried in order: allowed origins (exact `origin` header) to the app; with native clients
+ * allowed, any other Origin refused and then requests without one to the app; without, everything else refused.
+ * `origin: {}` is a presence match (Istio turns an empty StringMatch into present_match).
+ */
 export function virtualServiceSpec(
   settings: PlatformSettings,
   gatewayRef: string,
@@ -79,28 +91,30 @@ export function virtualServiceSpec(
   tls: boolean,
 ): VirtualServiceSpec {
   const istio = istioSettings(settings.mesh);
-  return {
-    hosts: settings.ingress.hosts,
-    gateways: [gatewayRef],
-    http: [
-      {
-        name: "websocket",
-        // With TLS on, only the HTTPS server routes to the app (port 80 stays for ACME HTTP-01): no cleartext WebSockets.
-        match: [{ port: tls ? 443 : 80 }],
-        route: [{ destination: { host: serviceName, port: { number: servicePort } } }],
-        ...(tls ? { headers: { response: { set: { "Strict-Transport-Security": strictTransportSecurity(settings.tls) ?? "" } } } } : {}),
-        // No `timeout`: Istio's route timeout is off unless set, and any value would cut long-lived sockets (the guide's 0s is moot).
-        retries: istio.retryAttempts > 0 ? { attempts: istio.retryAttempts, retryOn: webSocketRetryOn } : { attempts: 0 },
-      },
-    ],
-  };
+  // With TLS on, only the HTTPS server routes to the app (port 80 stays for ACME HTTP-01): no cleartext WebSockets.
+  const port = tls ? 443 : 80;
+  const forward = (name: string, match: HttpMatch[]): HttpRoute => ({
+    name,
+    match,
+    route: [{ destination: { host: serviceName, port: { number: servicePort } } }],
+    ...(tls ? { headers: { response: { set: { "Strict-Transport-Security": strictTransportSecurity(settings.tls) ?? "" } } } } : {}),
+    // No `timeout`: Istio's route timeout is off unless set, and any value would cut long-lived sockets (the guide's 0s is moot).
+    retries: istio.retryAttempts > 0 ? { attempts: istio.retryAttempts, retryOn: webSocketRetryOn } : { attempts: 0 },
+  });
+  const refuse = (match: HttpMatch): HttpRoute => ({ name: "origin-refused", match: [match], directResponse: { status: refusedOriginStatus } });
+  const origins = edgeOrigins(originPolicyOf(settings));
+  if (origins === undefined) return { hosts: settings.ingress.hosts, gateways: [gatewayRef], http: [forward("websocket", [{ port }])] };
+  const http = [forward("websocket", origins.map((origin) => ({ port, headers: { origin: { exact: origin } } })))];
+  if (settings.ingress.allowMissingOrigin) http.push(refuse({ port, headers: { origin: {} } }), forward("websocket-without-origin", [{ port }]));
+  else http.push(refuse({ port }));
+  return { hosts: settings.ingress.hosts, gateways: [gatewayRef], http };
 }
 
 /** Istio's ingress gateway: installed by its Helm chart into its own namespace; expects Istio base and istiod in the cluster. */
 export const istioController: IngressController = {
   name: "istio",
   // Gateway + VirtualService only; affinity is the mesh's DestinationRule (mesh.istio.loadBalancing), limits and CORS are not modelled.
-  features: { apis: ["native"], sessionAffinity: [], rateLimit: [], maxConnectionsPerClient: [], cors: [] },
+  features: { apis: ["native"], sessionAffinity: [], rateLimit: [], maxConnectionsPerClient: [], cors: [], originAtEdge: ["native"] },
 
   timeoutsOnPath(cluster: ClusterSettings): PathTimeout[] {
     // The VirtualService sets no route timeout; the DestinationRule's idle timeouts are the connection lifetime itself.

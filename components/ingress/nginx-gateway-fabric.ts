@@ -71,6 +71,7 @@ export const nginxGatewayFabricController: IngressController = {
     rateLimit: [],
     maxConnectionsPerClient: [],
     cors: [],
+    originAtEdge: ["native", "gateway"],
     maxConnectTimeoutSeconds: nginxMaxConnectTimeoutSeconds,
   },
 

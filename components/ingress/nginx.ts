@@ -131,6 +131,9 @@ export const nginxController: IngressController = {
     rateLimit: ["native"],
     maxConnectionsPerClient: ["native"],
     cors: ["native"],
+    // Only a configuration snippet could refuse by header on ingress-nginx, and snippets stay off.
+    originAtEdge: [],
+    originAtEdgeGap: "only a configuration snippet could refuse a request by its Origin header, and snippets stay off",
     maxConnectTimeoutSeconds: nginxMaxConnectTimeoutSeconds,
   },
 

@@ -8,6 +8,8 @@ import { ClusterSettings } from "../cluster/clusterSettings";
 import { PlatformSettings } from "../config/schema/platform";
 import { exitMarginSeconds } from "../app/timings";
 import { IngressControllerRelease, controllerNamespaceEnrolment } from "./controllerRelease";
+import { anyOrigin } from "../app/origin";
+import { originPolicyOf } from "./allowedOrigins";
 import { secondsText } from "./durations";
 import { gatewayHttp01Solver, gatewayRef, gatewayRouteObjects } from "./gatewayRoute";
 import { WebSocketRoute, affinityCookieName, chartTimeout, routeLabels, routeObjectName, userValues } from "./routeCommon";
@@ -82,6 +84,27 @@ export function hostRule(hosts: string[]): string {
       host.startsWith("*.") ? `HostRegexp(\`^[a-z0-9-]+\\.${host.slice(2).replace(/\./g, "\\.")}$\`)` : `Host(\`${host}\`)`,
     )
     .join(" || ");
+}
+
+/**
+ * The IngressRoute's origin condition: one exact `Header` matcher per allowed origin, and, when native clients are
+ * allowed, "no Origin header at all" (`!HeaderRegexp`: `.*` matches any value, even an empty one). Undefined: any
+ * origin is allowed, so the edge filters nothing. A request that fails it matches no router: Traefik answers 404.
+ */
+export function originRule(settings: PlatformSettings): string | undefined {
+  const policy = originPolicyOf(settings);
+  if (policy.allowedOrigins === anyOrigin || policy.allowedOrigins.length === 0) return undefined;
+  const terms = policy.allowedOrigins.map((origin) => `Header(\`Origin\`, \`${origin}\`)`);
+  if (policy.allowMissingOrigin) terms.push("!HeaderRegexp(`Origin`, `.*`)");
+  return terms.join(" || ");
+}
+
+/** The app's hosts, and the origin condition when there is one. */
+export function appRouteRule(settings: PlatformSettings): string {
+  const group = (rule: string) => (rule.includes(" || ") ? `(${rule})` : rule);
+  const hosts = hostRule(settings.ingress.hosts);
+  const origins = originRule(settings);
+  return origins === undefined ? hosts : `${group(hosts)} && ${group(origins)}`;
 }
 
 /** Traefik compares accessControlAllowOriginList literally: a https://*.domain origin goes to the regex list instead. */
@@ -190,7 +213,7 @@ export function ingressRouteSpec(
     routes: [
       {
         kind: "Rule",
-        match: hostRule(settings.ingress.hosts),
+        match: appRouteRule(settings),
         // Guide correction: every middleware is attached; the guide defined rate-limit and circuit-breaker unused.
         middlewares: middlewares.map((name) => ({ name })),
         services: [
@@ -216,7 +239,7 @@ export function ingressRouteSpec(
   };
 }
 
-/** Plain HTTP on the app's hosts: a permanent redirect to HTTPS (ACME HTTP-01 paths are longer rules, so they win). */
+/** Plain HTTP on the app's hosts: a permanent redirect to HTTPS for any origin (a handshake never follows it); ACME HTTP-01 paths are longer rules, so they win. */
 export function redirectRouteSpec(settings: PlatformSettings): IIngressRoute["spec"] {
   return {
     entryPoints: ["web"],
@@ -241,6 +264,7 @@ export const traefikController: IngressController = {
     rateLimit: ["native", "gateway"],
     maxConnectionsPerClient: ["native", "gateway"],
     cors: ["native", "gateway"],
+    originAtEdge: ["native", "gateway"],
   },
 
   install(name: string, cluster: ClusterSettings, opts: pulumi.ComponentResourceOptions): InstalledController {

@@ -100,6 +100,10 @@ export interface ControllerFeatures {
   rateLimit: IngressApi[];
   maxConnectionsPerClient: IngressApi[];
   cors: IngressApi[];
+  /** Route APIs on which the route itself refuses origins outside ingress.allowedOrigins (header matches). */
+  originAtEdge: IngressApi[];
+  /** Why it cannot elsewhere, for the preview warning. */
+  originAtEdgeGap?: string;
   /** The controller's own API is Gateway API (both ingress.api values mean Gateway + HTTPRoute). */
   nativeApiIsGateway?: boolean;
   /** Largest connect timeout the proxy accepts, in seconds (NGINX: 75). */

@@ -10,7 +10,7 @@ import { RuleProblem } from "../config/rules/types";
 import { AppArgs } from "../config/schema/app";
 import { AppAutoscalingArgs, appAutoscalingSchema } from "../config/schema/autoscaling";
 import { SameShape } from "../config/schema/common";
-import { IngressRouteArgs, ingressRouteShape } from "../config/schema/ingress";
+import { IngressRouteArgs, ingressRouteEnvironmentDefaults, ingressRouteShape } from "../config/schema/ingress";
 import { MeshArgs } from "../config/schema/mesh";
 import { MonitoringArgs } from "../config/schema/monitoring";
 import { NetworkPolicyArgs } from "../config/schema/networkPolicy";
@@ -59,7 +59,7 @@ void serviceShapeMatches;
 /** The platform's per-environment defaults without what the cluster part owns (controller replicas, cert-manager). */
 const serviceEnvironmentDefaults = {
   ...environmentDefaults,
-  ingress: { dev: {}, staging: {}, prod: {} },
+  ingress: ingressRouteEnvironmentDefaults,
   tls: Object.fromEntries(Object.entries(environmentDefaults.tls).map(([env, { certManager: _c, ...rest }]) => [env, rest])),
 } as Record<keyof typeof environmentDefaults, Record<Environment, unknown>>;
 

@@ -6,6 +6,8 @@ import { WebSocketCluster, clusterResources } from "../cluster/webSocketCluster"
 import { KeyStyle } from "../config/parse";
 import { PlatformSettings } from "../config/schema/platform";
 import { httpSolverPod } from "../ingress/acmeSolverAccess";
+import { anyOrigin } from "../app/origin";
+import { originPolicyOf, sameSiteOrigin } from "../ingress/allowedOrigins";
 import { gatewayAccessLabel } from "../ingress/gatewayRoute";
 import { ingressControllers } from "../ingress/registry";
 import { ControllerInstall } from "../ingress/types";
@@ -91,6 +93,8 @@ export class WebSocketService extends pulumi.ComponentResource {
       child,
     );
 
+    // One origin policy for the server's 403, the route's edge matches and the smoke test's Origin.
+    const origins = originPolicyOf(settings);
     const appName = `${name}-${settings.app.name}`;
     const app = new WebSocketApp(
       appName,
@@ -100,6 +104,8 @@ export class WebSocketService extends pulumi.ComponentResource {
         replicasOwnedByAutoscaler: settings.autoscaling.enabled,
         podLabels: enrolment.podLabels,
         podAnnotations: enrolment.podAnnotations,
+        allowedOrigins: origins.allowedOrigins === anyOrigin ? [anyOrigin] : origins.allowedOrigins,
+        allowMissingOrigin: origins.allowMissingOrigin,
       },
       child,
     );
@@ -191,6 +197,7 @@ export class WebSocketService extends pulumi.ComponentResource {
             ...smokeTest,
             namespace: smokeNamespace === settings.namespace ? namespace.name : smokeNamespace,
             url: urls[0],
+            origin: sameSiteOrigin(origins, settings.ingress.hosts[0], settings.tls.enabled) ?? "",
             trigger: settings.app.image,
             caSecretName: selfSignedCa?.caSecretName.apply((ca) => ca ?? ""),
           },

@@ -29,6 +29,8 @@ export interface SmokeTestComponentArgs extends Omit<SmokeTestArgs, "enabled"> {
   namespace: pulumi.Input<string>;
   /** Public ws:// or wss:// URL, as clients use it. */
   url: pulumi.Input<string>;
+  /** Origin header the check sends, one the app allows; "" sends none (native client). Default: the URL's host over https:// (wss) or http:// (ws). */
+  origin?: pulumi.Input<string>;
   /** Secret (in the Job's namespace) holding the CA that signed the route's certificate, for a self-signed issuer. */
   caSecretName?: pulumi.Input<string>;
   /** Key of the CA in that Secret; cert-manager writes `ca.crt`. */
@@ -47,7 +49,7 @@ export class SmokeTest extends pulumi.ComponentResource {
   public readonly namespace: pulumi.Output<string>;
 
   constructor(name: string, args: SmokeTestComponentArgs, opts?: pulumi.ComponentResourceOptions) {
-    const { namespace, url, caSecretName, caSecretKey, trigger, ...configArgs } = args;
+    const { namespace, url, origin, caSecretName, caSecretKey, trigger, ...configArgs } = args;
     const keys = { prefix: "SmokeTest args." };
     const settings = parseConfig(smokeTestSchema, { ...configArgs, enabled: true }, keys);
     if (caSecretName !== undefined && settings.caPem !== undefined) {
@@ -73,11 +75,12 @@ export class SmokeTest extends pulumi.ComponentResource {
     // The Job's own deadline fails it first (a Failed condition fails the update at once); Pulumi's wait is the backstop.
     const activeDeadlineSeconds = settings.timeoutSeconds + 60;
     const templateHash = pulumi
-      .all([url, trigger ?? "", settings.address ?? "", settings.image, settings.caPem ?? ""])
+      .all([url, trigger ?? "", settings.address ?? "", settings.image, settings.caPem ?? "", origin ?? ""])
       .apply((parts) => createHash("sha256").update(JSON.stringify([...parts, script])).digest("hex").slice(0, 16));
 
     const env: k8s.types.input.core.v1.EnvVar[] = [
       { name: "SMOKE_URL", value: url },
+      ...(origin !== undefined ? [{ name: "SMOKE_ORIGIN", value: origin }] : []),
       { name: "SMOKE_DEADLINE_SECONDS", value: String(settings.timeoutSeconds) },
       ...(settings.address ? [{ name: "SMOKE_ADDRESS", value: settings.address }] : []),
       ...(caSecretName ? [{ name: "NODE_EXTRA_CA_CERTS", value: `${caDir}/ca.crt` }] : []),

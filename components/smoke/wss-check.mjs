@@ -1,5 +1,5 @@
 // Smoke test through the ingress, run by the SmokeTest Job with only Node's standard library (no npm install in the pod):
-// open the public URL, require 101 Switching Protocols with a valid Sec-WebSocket-Accept, echo one message, exit 0.
+// open the public URL as a page on the app's own origin would, require 101 Switching Protocols with a valid Sec-WebSocket-Accept, echo one message, exit 0.
 // Retries until SMOKE_DEADLINE_SECONDS (DNS, load balancer and certificate may still be settling), then exits 1.
 import { createHash, randomBytes } from "node:crypto";
 import { request as httpRequest } from "node:http";
@@ -12,6 +12,9 @@ const message = env.SMOKE_MESSAGE || `smoke-${randomBytes(6).toString("hex")}`;
 const deadline = Date.now() + Number(required("SMOKE_DEADLINE_SECONDS")) * 1000;
 const secure = url.protocol === "wss:";
 if (!secure && url.protocol !== "ws:") fail(`SMOKE_URL must be ws:// or wss://, got ${url.protocol}`);
+// The Origin a page on the app's own host sends (the app refuses foreign and, unless told otherwise, missing ones);
+// SMOKE_ORIGIN overrides it, and an empty SMOKE_ORIGIN sends none, as a native client does.
+const origin = env.SMOKE_ORIGIN ?? `${secure ? "https" : "http"}://${url.host}`;
 // Optional host:port to dial instead of the URL's host (e.g. the controller's Service); SNI and Host stay the URL's.
 const [dialHost, dialPort] = (env.SMOKE_ADDRESS || `${url.hostname}:${url.port || (secure ? 443 : 80)}`).split(/:(?=\d+$)/);
 
@@ -80,6 +83,7 @@ function attempt() {
         Upgrade: "websocket",
         "Sec-WebSocket-Version": "13",
         "Sec-WebSocket-Key": key,
+        ...(origin ? { Origin: origin } : {}),
       },
       timeout: attemptTimeoutMs,
     });

@@ -54,7 +54,7 @@ test("WebSocketPlatform's inputs and outputs as other languages see them", () =>
   expect(Object.keys(cluster.properties).sort()).toEqual(["controllerService", "reference"]);
   expect([...service.requiredInputs].sort()).toEqual(["app", "cluster", "ingress"]);
   expect(service.inputProperties.cluster.$ref).toBe("#/types/websocket-platform:index:ClusterReference");
-  expect(Object.keys(schema.types["websocket-platform:index:IngressRouteArgs"].properties).sort()).toEqual(["connectTimeoutSeconds", "cors", "hosts", "maxConnectionsPerClient", "rateLimit", "sessionAffinity"]);
+  expect(Object.keys(schema.types["websocket-platform:index:IngressRouteArgs"].properties).sort()).toEqual(["allowMissingOrigin", "allowedOrigins", "connectTimeoutSeconds", "cors", "hosts", "maxConnectionsPerClient", "rateLimit", "sessionAffinity"]);
   // String-literal choices become schema enums, so a YAML or Python program gets them checked.
   expect(schema.types["websocket-platform:index:Environment"].enum.map((e: { value: string }) => e.value)).toEqual(["dev", "staging", "prod"]);
   expect(schema.types["websocket-platform:index:IngressControllerName"].enum.map((e: { value: string }) => e.value)).toEqual(["nginx", "traefik", "haproxy", "nginx-gateway-fabric", "istio"]);

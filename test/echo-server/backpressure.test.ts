@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as http from "node:http";
 import { WebSocket } from "ws";
-import { backpressureDefaults } from "../../components/app/runtimeEnvironment";
+import { appSchema } from "../../components/config/schema/app";
 import { webSocketMetrics } from "../../components/metrics/contract";
 import { EchoServerProcess, startEchoServer } from "./echoServerProcess";
 
@@ -10,7 +10,7 @@ import { EchoServerProcess, startEchoServer } from "./echoServerProcess";
  * bounded by the send cap while a normal client keeps its echoes; a control server without the cap passes the same
  * bound. Bounded: fixed byte budgets, every wait has a timeout, the servers are SIGKILLed in afterAll.
  */
-const maxBufferedBytes = backpressureDefaults.maxBufferedBytes;
+const maxBufferedBytes = appSchema.parse({ image: "registry.example/echo-server:1.0.0" }).maxBufferedBytesPerConnection;
 const frameBytes = 60 * 1024;
 const flooders = 4;
 /** Per flooder; loopback kernel buffers absorb about 4 MiB of it, the rest would queue in the server without the cap. */

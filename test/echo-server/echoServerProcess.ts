@@ -34,6 +34,8 @@ export interface StartOptions {
   origins?: OriginPolicy;
   /** Variables set over the platform's mapping: values the app schema does not offer (scaled time, small caps). */
   env?: Record<string, string>;
+  /** A rendered container's env, used instead of the mapping and of this process's env (only ports and bind address differ). */
+  containerEnv?: Record<string, string>;
   startTimeoutMs?: number;
 }
 
@@ -44,9 +46,8 @@ export async function startEchoServer(app: Record<string, unknown>, options: Sta
   const child = spawn(process.execPath, ["--require", "ts-node/register/transpile-only", entry], {
     cwd: repoRoot,
     env: {
-      ...process.env,
-      ...env,
-      ...options.env,
+      ...(options.containerEnv ?? { ...process.env, ...env, ...options.env }),
+      // Loopback and free ports: the only departures from the pod's environment.
       PORT: "0",
       METRICS_PORT: "0",
       HOST: "127.0.0.1",

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { backpressureDefaults, originEnvironment, runtimeEnvironment, runtimeEnvironmentNames } from "../../components/app/runtimeEnvironment";
+import { originEnvironment, runtimeEnvironment, runtimeEnvironmentNames } from "../../components/app/runtimeEnvironment";
 import { drainTimeline } from "../../components/app/timings";
 import { appSchema } from "../../components/config/schema/app";
 import { drainPlan } from "../../examples/echo-server/src/drainPlan";
@@ -14,7 +14,15 @@ const containerEnv = (settings = app(), origins = originEnvironment({ allowedOri
 
 describe("the echo-server reads the platform's one environment mapping", () => {
   test("every setting round-trips from app config through the container env into the server", () => {
-    const settings = app({ port: 8000, metricsPort: 9100, maxConnectionsPerPod: 500, heartbeatSeconds: 20, drain: { preStopSeconds: 15, windowSeconds: 120 } });
+    const settings = app({
+      port: 8000,
+      metricsPort: 9100,
+      maxConnectionsPerPod: 500,
+      heartbeatSeconds: 20,
+      drain: { preStopSeconds: 15, windowSeconds: 120 },
+      listenBacklog: 1024,
+      maxBufferedBytesPerConnection: 524288,
+    });
     const server = readSettings(containerEnv(settings));
     expect(server).toEqual({
       host: "0.0.0.0",
@@ -29,8 +37,8 @@ describe("the echo-server reads the platform's one environment mapping", () => {
       connectionLifetimeSeconds: 3600,
       allowedOrigins: new Set(["https://app.example"]),
       allowMissingOrigin: false,
-      listenBacklog: backpressureDefaults.listenBacklog,
-      maxBufferedBytes: backpressureDefaults.maxBufferedBytes,
+      listenBacklog: 1024,
+      maxBufferedBytes: 524288,
     });
     expect(readSettings(containerEnv(settings, originEnvironment({ allowedOrigins: "*", allowMissingOrigin: true })))).toMatchObject({
       allowedOrigins: "*",

@@ -85,8 +85,10 @@ describe("nginx: the release", () => {
 
   test("preview warns that ingress-nginx is retired and names the Gateway API path", () => {
     const { warnings } = resolvePlatformConfig(platformConfig(nginx), stackConfigKeys);
-    expect(warnings).toHaveLength(1);
+    expect(warnings).toHaveLength(2);
     expect(warnings[0]).toContain("retired in March 2026");
+    // ingress-nginx cannot refuse by Origin without snippets: the second warning says the app's check is the only line.
+    expect(warnings[1]).toMatch(/^websocket-platform:ingress\.allowedOrigins: nginx cannot check the Origin header at the edge: .*snippet.*the app's own check .* is the only line/);
     expect(warnings[0]).toContain("nginx-gateway-fabric");
     expect(warnings[0]).toContain("ingress.api gateway");
     expect(resolvePlatformConfig(platformConfig({ ingress: { controller: "traefik" } }), stackConfigKeys).warnings).toEqual([]);

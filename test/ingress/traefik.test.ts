@@ -80,7 +80,8 @@ describe("traefik: IngressRoute and friends (traefik.io)", () => {
       routes: [
         {
           kind: "Rule",
-          match: "Host(`ws.example.com`)",
+          // prod: only pages on the app's own host may open the socket; any other Origin, or none, matches no router (404).
+          match: "Host(`ws.example.com`) && Header(`Origin`, `https://ws.example.com`)",
           middlewares: [{ name: "chat-headers" }, { name: "chat-circuit-breaker" }],
           services: [{ kind: "Service", name: "chat", port: 8080, serversTransport: "chat-transport" }],
         },

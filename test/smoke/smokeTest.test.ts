@@ -42,7 +42,13 @@ describe("smoke test in the stacks", () => {
     expect(pod.containers[0].image).toBe(defaultSmokeTestImage);
     expect(pod.containers[0].command).toEqual(["node", "/smoke/wss-check.mjs"]);
     const env = Object.fromEntries(pod.containers[0].env.map((e: any) => [e.name, e.value]));
-    expect(env).toEqual({ SMOKE_URL: "ws://ws.dev.example.com/", SMOKE_DEADLINE_SECONDS: "300", SMOKE_ADDRESS: "traefik.traefik.svc.cluster.local:80" });
+    // The Origin a page on the public host sends: the app refuses others (ALLOWED_ORIGINS), so the check passes as that page.
+    expect(env).toEqual({
+      SMOKE_URL: "ws://ws.dev.example.com/",
+      SMOKE_ORIGIN: "http://ws.dev.example.com",
+      SMOKE_DEADLINE_SECONDS: "300",
+      SMOKE_ADDRESS: "traefik.traefik.svc.cluster.local:80",
+    });
     expectRestricted(pod);
     // No mesh sidecar that would outlive the check and keep the Job from completing.
     expect(job.spec.template.metadata.labels["sidecar.istio.io/inject"]).toBe("false");

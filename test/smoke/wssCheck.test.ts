@@ -7,7 +7,7 @@ import * as path from "node:path";
 import * as tls from "node:tls";
 import { WebSocketServer } from "ws";
 import { smokeCheckScriptPath } from "../../components/smoke/smokeTest";
-import { EchoServerProcess, startEchoServer } from "../echo-server/echoServerProcess";
+import { EchoServerProcess, startEchoServer, testOrigin } from "../echo-server/echoServerProcess";
 
 /**
  * The exact script the smoke-test Job runs, run here with plain `node` against the reference server on loopback:
@@ -34,7 +34,8 @@ function run(env: Record<string, string>): Promise<{ code: number | null; lines:
 }
 
 beforeAll(async () => {
-  echo = await startEchoServer({});
+  // As in a staging or prod pod: the public host's page (and a test page) only, no missing Origin.
+  echo = await startEchoServer({}, { origins: { allowedOrigins: [`https://${host}`, testOrigin], allowMissingOrigin: false } });
   pki = fs.mkdtempSync(path.join(os.tmpdir(), "smoke-pki-"));
   const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: pki, stdio: "ignore" });
   openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "1", "-subj", "/CN=smoke test CA");
@@ -58,7 +59,7 @@ afterAll(async () => {
 });
 
 test("ws://: 101, then the echo, then exit 0", async () => {
-  const { code, lines } = await run({ SMOKE_URL: `ws://127.0.0.1:${echo.port}/`, SMOKE_DEADLINE_SECONDS: "10" });
+  const { code, lines } = await run({ SMOKE_URL: `ws://127.0.0.1:${echo.port}/`, SMOKE_ORIGIN: testOrigin, SMOKE_DEADLINE_SECONDS: "10" });
   expect(code).toBe(0);
   expect(lines.map((l) => l.event)).toEqual(["upgraded", "echoed", "passed"]);
   expect(lines[0].status).toBe(101);
@@ -73,6 +74,18 @@ test("wss:// through the TLS proxy, dialled by address, trusting the CA given in
   });
   expect(code).toBe(0);
   expect(lines.at(-1)).toMatchObject({ event: "passed", url: `wss://${host}/` });
+});
+
+test("the Origin it sends: the URL's host over https:// by default (passed above), SMOKE_ORIGIN instead; a refused one fails with the 403", async () => {
+  const forged = await run({ SMOKE_URL: `ws://127.0.0.1:${echo.port}/`, SMOKE_ORIGIN: "https://evil.example", SMOKE_DEADLINE_SECONDS: "2" });
+  expect(forged.code).toBe(1);
+  expect(String(forged.lines.at(-1)!.reason)).toContain("expected 101 Switching Protocols, got 403");
+  // The default for ws:// is http://<host>[:port], which this server does not list; an empty SMOKE_ORIGIN sends none, refused too.
+  for (const env of [{}, { SMOKE_ORIGIN: "" }] as Record<string, string>[]) {
+    const { code, lines } = await run({ SMOKE_URL: `ws://127.0.0.1:${echo.port}/`, SMOKE_DEADLINE_SECONDS: "2", ...env });
+    expect(code).toBe(1);
+    expect(String(lines.at(-1)!.reason)).toContain("got 403");
+  }
 });
 
 test("without the CA the certificate is refused and the check fails by its deadline", async () => {

@@ -1,5 +1,7 @@
 import { clusterRules, lifetimeKey } from "../../cluster/clusterRules";
 import { clusterSettingsOf } from "../../cluster/fromPlatform";
+import { anyOrigin } from "../../app/origin";
+import { edgeOrigins, hostOrigins, originPolicyOf } from "../../ingress/allowedOrigins";
 import { ingressControllers } from "../../ingress/registry";
 import { ControllerFeatures } from "../../ingress/types";
 import { IngressApi } from "../schema/ingress";
@@ -108,7 +110,20 @@ const hostsFitOneHttpRoute: PlatformRule = (config) =>
       ]
     : [];
 
+/** Wildcard hosts name no single origin: with only those, the default list is empty and no page could connect. */
+const originsDerivable: PlatformRule = (config) =>
+  config.ingress.allowedOrigins === undefined && !config.ingress.allowMissingOrigin && hostOrigins(config.ingress.hosts, config.tls.enabled).length === 0
+    ? [
+        {
+          path: ["ingress", "allowedOrigins"],
+          given: undefined,
+          allowed: `the exact origins of the pages that open the socket, e.g. [https://app.example.com]: every ingress.hosts entry (${config.ingress.hosts.join(", ")}) is a wildcard, which names no single origin`,
+        },
+      ]
+    : [];
+
 export const ingressRules: PlatformRule[] = [
+  originsDerivable,
   clusterHalf,
   controllerCanDoIt,
   corsWildcardWithoutCredentials,
@@ -126,4 +141,29 @@ export function retiredNginxWarning(config: PlatformSettings): string[] {
   ];
 }
 
-export const ingressWarnings: PlatformWarning[] = [retiredNginxWarning];
+/** Where the route cannot refuse a foreign Origin itself, say that the app's own check is the only line. */
+export function originAtEdgeWarning(config: PlatformSettings): string[] {
+  const policy = originPolicyOf(config);
+  if (edgeOrigins(policy) === undefined) return [];
+  const controller = ingressControllers[config.ingress.controller];
+  if (!controller) return [];
+  const onlyTheApp =
+    "the app's own check (the reference echo server answers 403 before the upgrade, from ALLOWED_ORIGINS) is the only line against cross-site WebSocket hijacking.";
+  if (!controller.features.originAtEdge.includes(config.ingress.api)) {
+    return [`websocket-platform:ingress.allowedOrigins: ${controller.name} cannot check the Origin header at the edge: ${controller.features.originAtEdgeGap ?? "no route feature for it"}; ${onlyTheApp}`];
+  }
+  if (routeIsGatewayApi(config) && policy.allowMissingOrigin) {
+    return [
+      `websocket-platform:ingress.allowMissingOrigin is true: Gateway API (${controller.name}) cannot match a missing header, so the route lets every origin through; ${onlyTheApp}`,
+    ];
+  }
+  return [];
+}
+
+/** Any origin outside dev: valid when the socket holds nothing a foreign page could abuse, worth a word at each preview. */
+export function anyOriginOutsideDevWarning(config: PlatformSettings): string[] {
+  if (config.environment === "dev" || originPolicyOf(config).allowedOrigins !== anyOrigin) return [];
+  return [`websocket-platform:ingress.allowedOrigins is ["*"] in ${config.environment}: any site's page may open the WebSocket with its visitors' cookies; list the origins instead.`];
+}
+
+export const ingressWarnings: PlatformWarning[] = [retiredNginxWarning, originAtEdgeWarning, anyOriginOutsideDevWarning];

@@ -93,6 +93,10 @@ export interface AppArgs {
   env?: Record<string, pulumi.Input<string>>;
   /** Environment variables taken from keys of existing Secrets in the app's namespace (never the value itself). */
   envFromSecrets?: Record<string, SecretKeySelectorArgs>;
+  /** Pending TCP connections the kernel queues for the WebSocket port (capped by the node's net.core.somaxconn). */
+  listenBacklog?: number;
+  /** Bytes queued for one connection and not yet sent; past it the server closes the connection (1013). */
+  maxBufferedBytesPerConnection?: number;
 }
 
 /** A key of a Secret in the app's namespace. */
@@ -176,6 +180,16 @@ export const appSchema = z
       )
       .default({})
       .describe("Environment variables from keys of existing Secrets (secretKeyRef)."),
+    // 511: Node's own default backlog; 65535 is the largest net.core.somaxconn.
+    listenBacklog: z.number().int().min(1).max(65535).default(511).describe("Pending connections queued for the WebSocket port (capped by net.core.somaxconn)."),
+    // At least two messages of the reference server's 64 KiB maximum, so one echo never trips the cap on its own; default four.
+    maxBufferedBytesPerConnection: z
+      .number()
+      .int()
+      .min(131072)
+      .max(64 * 1024 * 1024)
+      .default(262144)
+      .describe("Bytes queued for one connection before the server closes it (1013); at least 131072."),
   })
   .superRefine((app, ctx) => {
     if (app.port === app.metricsPort) {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { EnvironmentDefaults } from "../environment";
+import { anyOrigin, normalizeOrigin } from "../../app/origin";
 import { FreeformValues, SameShape, dnsLabel, hostName } from "./common";
 
 /** Ingress controllers a platform can install and route through (one strategy file each under components/ingress/). */
@@ -74,6 +75,13 @@ export interface IngressRouteArgs {
   /** Concurrent connections one client IP may hold. */
   maxConnectionsPerClient?: number;
   cors?: IngressCorsArgs;
+  /**
+   * Origins (scheme://host[:port]) whose pages may open the WebSocket; "*" alone for any. Default: the public hosts'
+   * own origins (https:// with TLS, http:// without). Checked at the edge where the controller can, and by the app.
+   */
+  allowedOrigins?: string[];
+  /** Accept upgrades without an Origin header (native clients send none; browsers always do). Default: true in dev only. */
+  allowMissingOrigin?: boolean;
 }
 
 /** Arguments of the ingress part of a one-app platform: `ingress` in stack config. */
@@ -83,6 +91,14 @@ const origin = z
   .string()
   .regex(/^(\*|https?:\/\/(\*\.)?[a-z0-9.-]+(:[0-9]{1,5})?)$/, 'an origin such as https://app.example.com (or "*")');
 const headerToken = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, "an HTTP token such as GET or Content-Type");
+
+/** Host names an origin may carry into a route rule: DNS names (punycode) or bracketed IPv6, nothing a rule language could read as syntax. */
+const edgeSafeOrigin = /^[a-z][a-z0-9+.-]*:\/\/([a-z0-9.-]+|\[[0-9a-f:.]+\])(:[0-9]{1,5})?$/;
+const allowedOrigin = z
+  .string()
+  .refine((value) => value === anyOrigin || edgeSafeOrigin.test(normalizeOrigin(value) ?? ""), {
+    message: 'an exact origin scheme://host[:port] such as https://app.example.com (no path, no trailing slash, not "null"), or "*" alone for any',
+  });
 
 /** The controller keys (cluster part). */
 export const ingressControllerShape = {
@@ -135,6 +151,18 @@ export const ingressRouteShape = {
     })
     .optional()
     .describe("CORS for the listed origins; off when absent."),
+  allowedOrigins: z
+    .array(allowedOrigin)
+    .min(1)
+    // One HTTPRoute rule holds at most 64 matches (CRD maxItems), one per origin.
+    .max(64)
+    .refine((origins) => !origins.includes(anyOrigin) || origins.length === 1, { message: '"*" alone (any origin), or exact origins without "*"' })
+    .optional()
+    .describe('Origins whose pages may open the WebSocket (exact scheme://host[:port], or "*" alone); default: each ingress.hosts entry as https://host (http:// without TLS); a *.wildcard host adds none.'),
+  allowMissingOrigin: z
+    .boolean()
+    .default(false)
+    .describe("Accept upgrades without an Origin header (native clients); default true in dev only."),
 };
 
 export const ingressSchema = z.strictObject({ ...ingressControllerShape, ...ingressRouteShape });
@@ -143,8 +171,16 @@ export type IngressSettings = z.output<typeof ingressSchema>;
 const ingressShapeMatches: SameShape<z.input<typeof ingressSchema>, IngressArgs> = true;
 void ingressShapeMatches;
 
+/** Route defaults per environment: the hosts' own origins everywhere; dev also lets native tools (no Origin) in. */
+export const ingressRouteEnvironmentDefaults: EnvironmentDefaults<Partial<IngressRouteArgs>> = {
+  // Not any origin in dev: a dev stack on a shared domain is as open to a foreign page as prod; list a local page's origin.
+  dev: { allowMissingOrigin: true },
+  staging: {},
+  prod: {},
+};
+
 export const ingressEnvironmentDefaults: EnvironmentDefaults<Partial<IngressArgs>> = {
-  dev: { replicas: 1 },
-  staging: { replicas: 2 },
-  prod: { replicas: 2 },
+  dev: { replicas: 1, ...ingressRouteEnvironmentDefaults.dev },
+  staging: { replicas: 2, ...ingressRouteEnvironmentDefaults.staging },
+  prod: { replicas: 2, ...ingressRouteEnvironmentDefaults.prod },
 };
