@@ -3,7 +3,8 @@ import { avoidableWaits, unavoidable } from "../../bench/delivery";
 import { creationGraph } from "../../bench/dependencyGraph";
 import { scaleProgram } from "../../bench/scaleProgram";
 import { ProgramRun, RegisteredResource, runProgram } from "../../tools/mockRunner";
-import { applyOverrides, readStackFile } from "../../tools/stackConfig";
+import { readStackFile } from "../../tools/stackConfig";
+import { runStack } from "../support/render";
 
 const resource = (type: string, name: string, extra: Partial<RegisteredResource> = {}): RegisteredResource => ({
   key: `${type}::${name}`,
@@ -63,8 +64,7 @@ describe("the longest chain of `pulumi up` holds only unavoidable waits", () => 
     ["prod", ["autoscaling.enabled=true", "autoscaling.engine=prometheus-adapter"]],
     ["prod", ["autoscaling.enabled=true", "mesh.provider=istio"]],
   ])("%s %j", async (stack, overrides) => {
-    const { main } = await import("../../stacks/program");
-    const run = await runProgram(main, { stack, config: applyOverrides(readStackFile(stack), overrides, "websocket-platform") });
+    const run = await runStack(stack, overrides);
     const cp = criticalPath(run, creationGraph(run));
     expect(cp.chain.length).toBeGreaterThanOrEqual(3);
     expect(avoidableWaits(cp.chain)).toEqual([]);
@@ -72,8 +72,7 @@ describe("the longest chain of `pulumi up` holds only unavoidable waits", () => 
 });
 
 test("the mock runner records implicit (Output) and explicit (dependsOn) dependencies of a real stack", async () => {
-  const { main } = await import("../../stacks/program");
-  const run = await runProgram(main, { stack: "prod", config: readStackFile("prod") });
+  const run = await runStack("prod");
   const graph = creationGraph(run);
   const key = (type: string) => run.resources.find((r) => r.type === type)!.key;
   // The Deployment names its namespace through the Namespace's Output (implicit) and has no explicit dependsOn.
