@@ -1,6 +1,5 @@
 import * as fs from "fs";
 import * as path from "path";
-import YAML from "yaml";
 import { typedScalar } from "../components/config/scalar";
 
 export const repoRoot = path.resolve(__dirname, "..");
@@ -21,6 +20,8 @@ export function readStackFile(stack: string): Record<string, unknown> {
   if (!fs.existsSync(file)) {
     throw new Error(`No stack "${stack}": ${file} does not exist (stacks: ${stackNames().join(", ")})`);
   }
+  // yaml loads here, where a stack file is read, not with everything that imports the config helpers.
+  const YAML = require("yaml") as typeof import("yaml");
   const doc = (YAML.parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
   return replaceSecrets(doc.config ?? {}) as Record<string, unknown>;
 }
