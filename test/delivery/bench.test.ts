@@ -1,6 +1,7 @@
 import { criticalPath, secondsFor } from "../../bench/criticalPath";
 import { avoidableWaits, unavoidable } from "../../bench/delivery";
 import { creationGraph } from "../../bench/dependencyGraph";
+import { formatSpread, interleave, ratioSpread, spread } from "../../bench/interleave";
 import { scaleProgram } from "../../bench/scaleProgram";
 import { ProgramRun, RegisteredResource, runProgram } from "../../tools/mockRunner";
 import { readStackFile } from "../../tools/stackConfig";
@@ -93,4 +94,23 @@ test("the scale program builds one platform with N apps, each with its own objec
   expect(run.resources.filter((r) => r.type === "websocket-platform:index:WebSocketPlatform")).toHaveLength(1);
   // One app namespace shared by every app (the controller and cert-manager have their own).
   expect(run.resources.filter((r) => r.type === "kubernetes:core/v1:Namespace" && r.inputs.metadata.name === "websocket")).toHaveLength(1);
+});
+
+describe("bench arms alternate and report their spread", () => {
+  test("every arm runs once per round, and no arm always goes first", () => {
+    const order: string[] = [];
+    const samples = interleave(["a", "b", "c"], 3, (arm, round) => {
+      order.push(arm);
+      return round;
+    });
+    expect(order).toEqual(["a", "b", "c", "b", "c", "a", "c", "a", "b"]);
+    expect(samples.get("b")).toEqual([0, 1, 2]);
+  });
+
+  test("a ratio is taken within each round, then summarised as median (min–max)", () => {
+    // The machine slows down over the rounds; both arms slow alike, so the ratio stays put.
+    const ratio = ratioSpread([20, 40, 80], [10, 20, 40]);
+    expect(ratio).toEqual({ median: 2, min: 2, max: 2 });
+    expect(formatSpread(spread([3, 1, 2, 10]), 1, " ms")).toBe("2.5 ms (1.0–10.0)");
+  });
 });
