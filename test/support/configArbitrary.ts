@@ -210,17 +210,20 @@ interface Choices {
   dns01Provider: Dns01ProviderName;
 }
 
-const choices: fc.Arbitrary<Choices> = fc.record({
-  environment: fc.constantFrom(...environments),
-  controller: fc.constantFrom(...Object.values(IngressControllerName)),
-  // Only two controllers serve Gateway API: asking for it more often keeps both APIs comparably frequent.
-  gatewayWanted: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
-  mesh: fc.constantFrom(...Object.values(MeshProvider)),
-  autoscaling: fc.constantFrom("off" as const, ...Object.values(AutoscalingEngine)),
-  tls: fc.constantFrom("off" as const, ...Object.values(TlsIssuerName)),
-  solver: fc.constantFrom(...Object.values(AcmeSolverName)),
-  dns01Provider: fc.constantFrom(...Object.values(Dns01ProviderName)),
-});
+// noBias: fast-check's default bias favours some indexes of constantFrom, which skewed controllers by 1.5×.
+const choices: fc.Arbitrary<Choices> = fc.noBias(
+  fc.record({
+    environment: fc.constantFrom(...environments),
+    controller: fc.constantFrom(...Object.values(IngressControllerName)),
+    // Only two controllers serve Gateway API: asking for it more often keeps both APIs comparably frequent.
+    gatewayWanted: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+    mesh: fc.constantFrom(...Object.values(MeshProvider)),
+    autoscaling: fc.constantFrom("off" as const, ...Object.values(AutoscalingEngine)),
+    tls: fc.constantFrom("off" as const, ...Object.values(TlsIssuerName)),
+    solver: fc.constantFrom(...Object.values(AcmeSolverName)),
+    dns01Provider: fc.constantFrom(...Object.values(Dns01ProviderName)),
+  }),
+);
 
 const section = (name: string) => validFor(platformJsonSchema().properties![name], name) as fc.Arbitrary<Config>;
 
