@@ -2,6 +2,8 @@
 import { execFileSync } from "child_process";
 import * as path from "path";
 import { CriticalPath, secondsFor } from "./criticalPath";
+import { formatSpread, interleave, ratioSpread, spread } from "./interleave";
+import { defaultScaleProgram } from "./scaleProgram";
 
 const measureScript = path.join(__dirname, "measureDelivery.ts");
 
@@ -21,34 +23,39 @@ interface ScaleSample {
   resources: number;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const appCounts = [1, 10, 100];
 
-/** One platform with 1, 10 and 100 WebSocket apps: wall time, program evaluation time and peak RSS. Returns false when a goal is missed. */
-export function scaleReport(repeats: number, stack = "prod"): boolean {
+/**
+ * One platform with 1, 10 and 100 WebSocket apps, the three sizes alternating round by round: wall time, program
+ * evaluation time, peak RSS, heap retained after GC. `program` names a shape of scaleProgram.ts. Returns false when
+ * a goal is missed.
+ */
+export function scaleReport(rounds: number, stack = "prod", program = defaultScaleProgram): boolean {
   const goalRatio = 10;
   const goalMb = 300;
-  console.log(`\nScale: one ${stack} platform with N WebSocket apps (median of ${repeats} fresh processes; goal: 100 apps ≤ ${goalRatio}× one app, < ${goalMb} MB):`);
-  const samples = new Map<number, ScaleSample>();
-  for (const apps of [1, 10, 100]) {
-    const runs = Array.from({ length: repeats }, () => measure<ScaleSample>(`scale:${apps}`, stack));
-    samples.set(apps, {
-      ms: median(runs.map((r) => r.ms)),
-      evalMs: median(runs.map((r) => r.evalMs)),
-      rssMb: median(runs.map((r) => r.rssMb)),
-      retainedHeapMb: median(runs.map((r) => r.retainedHeapMb)),
-      resources: runs[0].resources,
-    });
-  }
-  const one = samples.get(1)!;
-  for (const [apps, s] of samples) {
+  console.log(
+    `\nScale: ${program} on stack ${stack}, N WebSocket apps (${rounds} rounds, sizes alternating; median (min–max); goal: 100 apps ≤ ${goalRatio}× one app, < ${goalMb} MB):`,
+  );
+  const samples = interleave(appCounts.map(String), rounds, (apps) => measure<ScaleSample>(`scale:${program}:${apps}`, stack));
+  const one = samples.get("1")!;
+  for (const apps of appCounts) {
+    const runs = samples.get(String(apps))!;
+    const of = (pick: (s: ScaleSample) => number) => runs.map(pick);
     console.log(
-      `${`${apps} app${apps === 1 ? "" : "s"}`.padEnd(9)} ${String(s.resources).padStart(4)} resources  wall ${s.ms.toFixed(0).padStart(5)} ms ${(s.ms / one.ms).toFixed(2).padStart(6)}×  evaluation ${s.evalMs.toFixed(0).padStart(5)} ms ${(s.evalMs / one.evalMs).toFixed(2).padStart(6)}×  peak ${s.rssMb.toFixed(0).padStart(4)} MB  retained heap ${s.retainedHeapMb.toFixed(0).padStart(3)} MB`,
+      `${`${apps} app${apps === 1 ? "" : "s"}`.padEnd(9)} ${String(runs[0].resources).padStart(4)} resources  ` +
+        `wall ${formatSpread(spread(of((s) => s.ms)), 0, " ms")} = ${formatSpread(ratioSpread(of((s) => s.ms), one.map((s) => s.ms)), 2, "×")}  ` +
+        `evaluation ${formatSpread(spread(of((s) => s.evalMs)), 0, " ms")} = ${formatSpread(ratioSpread(of((s) => s.evalMs), one.map((s) => s.evalMs)), 2, "×")}  ` +
+        `peak ${formatSpread(spread(of((s) => s.rssMb)), 0, " MB")}  retained heap ${formatSpread(spread(of((s) => s.retainedHeapMb)), 0, " MB")}`,
     );
   }
-  const hundred = samples.get(100)!;
-  const ratioMet = hundred.ms / one.ms <= goalRatio;
-  const memoryMet = hundred.rssMb < goalMb;
-  console.log(`100 apps: wall ${(hundred.ms / one.ms).toFixed(2)}× (${ratioMet ? "met" : "MISSED"}), peak ${hundred.rssMb.toFixed(0)} MB (${memoryMet ? "met" : "MISSED"})`);
+  const hundred = samples.get("100")!;
+  const wallRatio = ratioSpread(hundred.map((s) => s.ms), one.map((s) => s.ms));
+  const peak = spread(hundred.map((s) => s.rssMb));
+  const ratioMet = wallRatio.median <= goalRatio;
+  const memoryMet = peak.median < goalMb;
+  console.log(
+    `100 apps: wall ${formatSpread(wallRatio, 2, "×")} (${ratioMet ? "met" : "MISSED"}), peak ${formatSpread(peak, 0, " MB")} (${memoryMet ? "met" : "MISSED"}), medians against the goals`,
+  );
   return ratioMet && memoryMet;
 }
 

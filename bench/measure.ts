@@ -7,6 +7,10 @@ async function measure(mode: string): Promise<void> {
     require("@pulumi/kubernetes");
   } else if (mode === "load-program") {
     require("../stacks/index");
+  } else if (mode === "require-entry") {
+    // What a program importing this package loads before it creates anything.
+    require("../components/index");
+
   } else if (mode === "one-deployment") {
     // The floor of any program under the same mocks: one resource, which loads the SDK's lazy modules it needs.
     const { runProgram } = require("../tools/mockRunner") as typeof import("../tools/mockRunner");

@@ -4,14 +4,18 @@ import { runProgram } from "../tools/mockRunner";
 import { readStackFile } from "../tools/stackConfig";
 import { criticalPath } from "./criticalPath";
 import { creationGraph } from "./dependencyGraph";
-import { scaleProgram } from "./scaleProgram";
+import { scalePrograms } from "./scaleProgram";
 
 async function measure(mode: string, stack: string): Promise<void> {
   const config = readStackFile(stack);
   if (mode.startsWith("scale:")) {
-    const apps = Number(mode.slice("scale:".length));
+    // scale:<program>:<apps>, the program named in scaleProgram.ts.
+    const [, name, count] = mode.split(":");
+    const program = scalePrograms[name];
+    if (!program) throw new Error(`unknown scale program ${name} (known: ${Object.keys(scalePrograms).join(", ")})`);
+    const apps = Number(count);
     const started = performance.now();
-    const run = await runProgram(scaleProgram(apps), { stack, config });
+    const run = await runProgram(program(apps), { stack, config });
     const evalMs = performance.now() - started;
     const rssMb = process.resourceUsage().maxRSS / 1024;
     const ms = performance.now();

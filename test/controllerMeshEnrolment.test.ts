@@ -1,21 +1,15 @@
 import { PlatformArgs } from "../components/config/schema/platform";
-import { WebSocketPlatform } from "../components/platform";
-import { runProgram } from "../tools/mockRunner";
-import { objectsOf } from "./support/render";
+import { objectsOf, renderPlatformArgs } from "./support/render";
 
 const render = (args: Partial<PlatformArgs>) =>
-  runProgram(
-    () =>
-      void new WebSocketPlatform("ws", {
-        environment: "prod",
-        namespace: "rt",
-        app: { name: "chat", image: "ghcr.io/acme/chat:1.4.2" },
-        ingress: { controller: "traefik", hosts: ["ws.example.com"] },
-        tls: { email: "ops@example.org" },
-        ...args,
-      }),
-    { stack: "test", config: {} },
-  );
+  renderPlatformArgs("ws", {
+    environment: "prod",
+    namespace: "rt",
+    app: { name: "chat", image: "ghcr.io/acme/chat:1.4.2" },
+    ingress: { controller: "traefik", hosts: ["ws.example.com"] },
+    tls: { email: "ops@example.org" },
+    ...args,
+  });
 
 const namespaceOf = async (args: Partial<PlatformArgs>, name: string) =>
   objectsOf(await render(args), "Namespace").find((n) => n.metadata.name === name)!;

@@ -7,7 +7,7 @@ import { ServiceMeshPolicies } from "../components/mesh/meshPolicies";
 import { WebSocketPlatform } from "../components/platform";
 import { kubernetesObjects } from "../tools/kubernetesObjects";
 import { ProgramRun, runProgram } from "../tools/mockRunner";
-import { objectsOf, oneObject } from "./support/render";
+import { objectsOf, oneObject, renderPlatformArgs } from "./support/render";
 import { validateObjects } from "./support/schemas";
 import { nonIstioController } from "./support/nonIstioController";
 import { appControllerInstall } from "./support/controllerInstall";
@@ -22,8 +22,7 @@ const base: PlatformArgs = {
 
 const settingsOf = (args: PlatformArgs) => resolvePlatformConfig(args, stackConfigKeys).settings;
 
-const render = (args: PlatformArgs): Promise<ProgramRun> =>
-  runProgram(() => void new WebSocketPlatform("ws", args), { stack: "test", config: {} });
+const render = (args: PlatformArgs): Promise<ProgramRun> => renderPlatformArgs("ws", args);
 
 const podTemplate = (run: ProgramRun) => (oneObject(run, "Deployment").spec as any).template;
 const namespaceLabels = (run: ProgramRun) => oneObject(run, "Namespace", "rt").metadata.labels!;

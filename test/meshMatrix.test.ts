@@ -4,9 +4,8 @@ import { isConfigError } from "../components/config/configError";
 import { IngressControllerName } from "../components/config/schema/ingress";
 import { PlatformArgs } from "../components/config/schema/platform";
 import { ingressControllers } from "../components/ingress/registry";
-import { WebSocketPlatform } from "../components/platform";
 import { KubernetesObject, kubernetesObjects } from "../tools/kubernetesObjects";
-import { settleProgram } from "../tools/mockRunner";
+import { settlePlatform } from "./support/render";
 import { crdSchemaDir, validateObjects } from "./support/schemas";
 
 // Values Linkerd documents for fields its CRD schema leaves as free strings (linkerd.io 2-edge reference/authorization-policy.md).
@@ -65,7 +64,7 @@ describe.each(cases)("controller %s × mesh %s", (controller, mesh) => {
   const invalid = controller === "istio" && mesh === "linkerd";
 
   test(invalid ? "is refused at preview: the Istio gateway cannot join Linkerd" : "renders objects that pass the strict schemas, with no deprecated field", async () => {
-    const run = await settleProgram(() => void new WebSocketPlatform("ws", args), { stack: "matrix", config: {} });
+    const run = await settlePlatform("ws", args, "matrix");
     const objects = kubernetesObjects(run.resources);
     if (invalid) {
       expect(isConfigError(run.error)).toBe(true);

@@ -1,9 +1,8 @@
 import { PlatformArgs } from "../components/config/schema/platform";
-import { WebSocketPlatform } from "../components/platform";
 import { AppNetworkPolicies } from "../components/network/networkPolicies";
 import { networkPolicySchema } from "../components/config/schema/networkPolicy";
 import { runProgram, ProgramRun } from "../tools/mockRunner";
-import { objectsOf, oneObject } from "./support/render";
+import { objectsOf, oneObject, renderPlatformArgs } from "./support/render";
 import { validateObjects } from "./support/schemas";
 import { kubernetesObjects } from "../tools/kubernetesObjects";
 import { Cluster, ClusterPod, Endpoint, NetworkPolicyObject, connectionAllowed } from "./support/networkPolicyEvaluator";
@@ -31,7 +30,7 @@ function platformArgs(mesh: PlatformArgs["mesh"], extra: Partial<PlatformArgs> =
 }
 
 async function render(args: PlatformArgs): Promise<ProgramRun> {
-  return runProgram(() => void new WebSocketPlatform("ws", args), { stack: "test", config: {} });
+  return renderPlatformArgs("ws", args);
 }
 
 /** The app pod as the rendered Deployment describes it: its labels and named ports. */

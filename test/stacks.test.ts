@@ -1,9 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import { WebSocketPlatform } from "../components/platform";
 import { kubernetesObjects } from "../tools/kubernetesObjects";
-import { ProgramRun, runProgram, runStack } from "../tools/mockRunner";
+import { ProgramRun, runProgram } from "../tools/mockRunner";
 import { stackNames } from "../tools/stackConfig";
-import { oneObject } from "./support/render";
+import { oneObject, runStack } from "./support/render";
 import { validateObjects } from "./support/schemas";
 
 const runs = new Map<string, ProgramRun>();

@@ -1,6 +1,5 @@
 import * as fs from "fs";
 import * as path from "path";
-import YAML from "yaml";
 import { typedScalar } from "../components/config/scalar";
 
 export const repoRoot = path.resolve(__dirname, "..");
@@ -29,6 +28,8 @@ export function readStackFile(stack: string, dir = repoRoot): Record<string, unk
   const name = `Pulumi.${checkStackName(stack, dir)}.yaml`;
   let doc: unknown;
   try {
+    // yaml loads here, where a stack file is read, not with everything that imports the config helpers.
+    const YAML = require("yaml") as typeof import("yaml");
     doc = YAML.parse(fs.readFileSync(path.join(dir, name), "utf8"));
   } catch (error) {
     // YAML errors come with a multi-line code frame: the first line says what and where.

@@ -1,10 +1,17 @@
 import { createHash } from "crypto";
-import * as common from "@grafana/grafana-foundation-sdk/common";
-import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
-import * as prometheus from "@grafana/grafana-foundation-sdk/prometheus";
-import * as stat from "@grafana/grafana-foundation-sdk/stat";
-import * as timeseries from "@grafana/grafana-foundation-sdk/timeseries";
+import type * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import { MetricsScope, queries } from "../metrics/queries";
+
+/** The Grafana SDK's modules, loaded on the first dashboard built: loading them took longer than the rest of the package. */
+function grafanaSdk() {
+  return {
+    common: require("@grafana/grafana-foundation-sdk/common") as typeof import("@grafana/grafana-foundation-sdk/common"),
+    dashboard: require("@grafana/grafana-foundation-sdk/dashboard") as typeof import("@grafana/grafana-foundation-sdk/dashboard"),
+    prometheus: require("@grafana/grafana-foundation-sdk/prometheus") as typeof import("@grafana/grafana-foundation-sdk/prometheus"),
+    stat: require("@grafana/grafana-foundation-sdk/stat") as typeof import("@grafana/grafana-foundation-sdk/stat"),
+    timeseries: require("@grafana/grafana-foundation-sdk/timeseries") as typeof import("@grafana/grafana-foundation-sdk/timeseries"),
+  };
+}
 
 /** Grafana's own range for rate(): at least four scrape intervals, whatever the zoom. */
 export const grafanaRateInterval = "$__rate_interval";
@@ -27,10 +34,12 @@ export function dashboardUid(scope: Pick<MetricsScope, "namespace" | "service">)
 }
 
 function query(expr: string, legend: string, refId: string) {
+  const { prometheus } = grafanaSdk();
   return new prometheus.DataqueryBuilder().expr(expr).legendFormat(legend).refId(refId).datasource(datasource);
 }
 
 function statPanel(title: string, description: string, expr: string, unit: string) {
+  const { common, stat } = grafanaSdk();
   return new stat.PanelBuilder()
     .title(title)
     .description(description)
@@ -44,6 +53,7 @@ function statPanel(title: string, description: string, expr: string, unit: strin
 }
 
 function timeseriesPanel(title: string, description: string, unit: string) {
+  const { common, timeseries } = grafanaSdk();
   return new timeseries.PanelBuilder()
     .title(title)
     .description(description)
@@ -60,6 +70,7 @@ function timeseriesPanel(title: string, description: string, unit: string) {
  * `{"dashboard": …}` wrapper is the HTTP API's payload and is not loaded from a ConfigMap).
  */
 export function webSocketDashboard({ scope, title, targetConnectionsPerPod }: DashboardInputs): dashboard.Dashboard {
+  const { dashboard } = grafanaSdk();
   const w = grafanaRateInterval;
   const perPod = timeseriesPanel(
     "Connections per pod against capacity",

@@ -1,9 +1,11 @@
 import { criticalPath, secondsFor } from "../../bench/criticalPath";
 import { avoidableWaits, unavoidable } from "../../bench/delivery";
 import { creationGraph } from "../../bench/dependencyGraph";
+import { formatSpread, interleave, ratioSpread, spread } from "../../bench/interleave";
 import { scaleProgram } from "../../bench/scaleProgram";
 import { ProgramRun, RegisteredResource, runProgram } from "../../tools/mockRunner";
-import { applyOverrides, readStackFile } from "../../tools/stackConfig";
+import { readStackFile } from "../../tools/stackConfig";
+import { runStack } from "../support/render";
 
 const resource = (type: string, name: string, extra: Partial<RegisteredResource> = {}): RegisteredResource => ({
   key: `${type}::${name}`,
@@ -63,8 +65,7 @@ describe("the longest chain of `pulumi up` holds only unavoidable waits", () => 
     ["prod", ["autoscaling.enabled=true", "autoscaling.engine=prometheus-adapter"]],
     ["prod", ["autoscaling.enabled=true", "mesh.provider=istio"]],
   ])("%s %j", async (stack, overrides) => {
-    const { main } = await import("../../stacks/program");
-    const run = await runProgram(main, { stack, config: applyOverrides(readStackFile(stack), overrides, "websocket-platform") });
+    const run = await runStack(stack, overrides);
     const cp = criticalPath(run, creationGraph(run));
     expect(cp.chain.length).toBeGreaterThanOrEqual(3);
     expect(avoidableWaits(cp.chain)).toEqual([]);
@@ -72,8 +73,7 @@ describe("the longest chain of `pulumi up` holds only unavoidable waits", () => 
 });
 
 test("the mock runner records implicit (Output) and explicit (dependsOn) dependencies of a real stack", async () => {
-  const { main } = await import("../../stacks/program");
-  const run = await runProgram(main, { stack: "prod", config: readStackFile("prod") });
+  const run = await runStack("prod");
   const graph = creationGraph(run);
   // The app's objects (the cluster part registers its own namespaces first).
   const key = (type: string) => run.resources.find((r) => r.type === type && !r.name.startsWith("websocket-ingress") && !r.name.startsWith("websocket-tls-cert-manager"))!.key;
@@ -95,4 +95,23 @@ test("the scale program builds one platform with N apps, each with its own objec
   expect(run.resources.filter((r) => r.type === "websocket-platform:index:WebSocketPlatform")).toHaveLength(1);
   // One app namespace shared by every app (the controller and cert-manager have their own).
   expect(run.resources.filter((r) => r.type === "kubernetes:core/v1:Namespace" && r.inputs.metadata.name === "websocket")).toHaveLength(1);
+});
+
+describe("bench arms alternate and report their spread", () => {
+  test("every arm runs once per round, and no arm always goes first", () => {
+    const order: string[] = [];
+    const samples = interleave(["a", "b", "c"], 3, (arm, round) => {
+      order.push(arm);
+      return round;
+    });
+    expect(order).toEqual(["a", "b", "c", "b", "c", "a", "c", "a", "b"]);
+    expect(samples.get("b")).toEqual([0, 1, 2]);
+  });
+
+  test("a ratio is taken within each round, then summarised as median (min–max)", () => {
+    // The machine slows down over the rounds; both arms slow alike, so the ratio stays put.
+    const ratio = ratioSpread([20, 40, 80], [10, 20, 40]);
+    expect(ratio).toEqual({ median: 2, min: 2, max: 2 });
+    expect(formatSpread(spread([3, 1, 2, 10]), 1, " ms")).toBe("2.5 ms (1.0–10.0)");
+  });
 });

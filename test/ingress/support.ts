@@ -5,9 +5,9 @@ import { deepMerge, isPlainObject } from "../../components/config/merge";
 import { stackConfigKeys } from "../../components/config/parse";
 import { resolvePlatformConfig } from "../../components/config/resolve";
 import { PlatformSettings } from "../../components/config/schema/platform";
-import { main } from "../../stacks/program";
 import { KubernetesObject, helmReleases, kubernetesObjects } from "../../tools/kubernetesObjects";
-import { ProgramRun, RegisteredResource, settleProgram } from "../../tools/mockRunner";
+import { ProgramRun, RegisteredResource } from "../../tools/mockRunner";
+import { settleMain } from "../support/render";
 import { sharedDir } from "../support/schemas";
 
 /** A prod platform with TLS on; tests override what they look at. */
@@ -30,7 +30,7 @@ export function settingsOf(over: Record<string, unknown>): PlatformSettings {
 /** Run the stack program with this config (as stack config), failing on any error. */
 export async function renderPlatform(over: Record<string, unknown>): Promise<ProgramRun> {
   const config = Object.fromEntries(Object.entries(platformConfig(over)).map(([k, v]) => [`websocket-platform:${k}`, v]));
-  const run = await settleProgram(main, { stack: "test", config });
+  const run = await settleMain("test", config);
   if (run.error !== undefined) throw run.error;
   return run;
 }

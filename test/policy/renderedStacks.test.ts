@@ -1,7 +1,8 @@
 import { platformPolicies } from "../../policy/policies";
 import { settingsFromStackConfig } from "../../policy/settings";
 import { webSocketWorkloads } from "../../policy/lib/workloads";
-import { ProgramRun, runStack } from "../../tools/mockRunner";
+import { ProgramRun } from "../../tools/mockRunner";
+import { runStack } from "../support/render";
 import { applyOverrides, readStackFile, stackNames, toRuntimeConfig } from "../../tools/stackConfig";
 import { Fixture, runPolicies, urnOf } from "./harness";
 

@@ -1,5 +1,6 @@
 import { kubernetesObjects } from "../../tools/kubernetesObjects";
-import { ProgramRun, runStack } from "../../tools/mockRunner";
+import { ProgramRun } from "../../tools/mockRunner";
+import { runStack } from "../support/render";
 import { Cluster, ClusterPod, NetworkPolicyObject, connectionAllowed } from "../support/networkPolicyEvaluator";
 
 // Staging runs the smoke test in the app namespace, whose policies deny everything not allowed.

@@ -1,6 +1,5 @@
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
-import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { KubernetesObject } from "../../tools/kubernetesObjects";
@@ -41,6 +40,16 @@ function crdValidator(apiVersion: string, kind: string) {
   return compiled.get(file) ?? undefined;
 }
 
+type CoreValidation = (objects: KubernetesObject[]) => { index: number; error: string }[];
+
+/** kubernetes-models runs in a worker thread; the test environment shares one per process (testEnvironment.js). */
+function validateCore(objects: KubernetesObject[]): { index: number; error: string }[] {
+  const shared = (globalThis as { __validateCoreObjects?: CoreValidation }).__validateCoreObjects;
+  if (shared) return shared(objects);
+  const { coreValidator } = require("./coreValidator") as { coreValidator(): { validate: CoreValidation } };
+  return coreValidator().validate(objects);
+}
+
 export interface SchemaFailure {
   object: string;
   error: string;
@@ -64,14 +73,7 @@ export function validateObjects(objects: KubernetesObject[]): SchemaFailure[] {
     }
   }
   if (core.length > 0) {
-    const output = execFileSync(process.execPath, [path.join(__dirname, "validate-core.mjs")], {
-      input: JSON.stringify(core),
-      cwd: path.resolve(__dirname, "../.."),
-      maxBuffer: 64 * 1024 * 1024,
-    }).toString();
-    for (const { index, error } of JSON.parse(output) as { index: number; error: string }[]) {
-      failures.push({ object: label(core[index]), error });
-    }
+    for (const { index, error } of validateCore(core)) failures.push({ object: label(core[index]), error });
   }
   return failures;
 }

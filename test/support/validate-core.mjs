@@ -1,32 +1,46 @@
-// Validates core Kubernetes objects with kubernetes-models (ESM-only, so it runs in its own Node process).
-// Input on stdin: JSON array of objects. Output on stdout: JSON array of { index, error } for each failure.
-const input = JSON.parse(await new Promise((resolve) => {
-  let text = "";
-  process.stdin.on("data", (chunk) => (text += chunk));
-  process.stdin.on("end", () => resolve(text));
-}));
+// Validates core Kubernetes objects with kubernetes-models (ESM-only, so Node loads it here, outside jest's
+// CommonJS module registry). Runs as one long-lived worker thread per test process: each request arrives on
+// workerData's port as { id, objects }, the answer { id, failures: [{ index, error }] } goes back on the same port,
+// then the shared Int32Array is bumped and notified so the caller, blocked in Atomics.wait, can read it.
+import { workerData } from "node:worker_threads";
+
+const { port, signal } = workerData;
 
 function modulePath(apiVersion) {
   const [group, version] = apiVersion.includes("/") ? apiVersion.split("/") : ["", apiVersion];
   return group === "" ? `kubernetes-models/${version}` : `kubernetes-models/${group}/${version}`;
 }
 
-const failures = [];
-for (const [index, object] of input.entries()) {
-  let Model;
-  try {
-    Model = (await import(modulePath(object.apiVersion)))[object.kind];
-  } catch {
-    Model = undefined;
+async function validate(objects) {
+  const failures = [];
+  for (const [index, object] of objects.entries()) {
+    let Model;
+    try {
+      Model = (await import(modulePath(object.apiVersion)))[object.kind];
+    } catch {
+      Model = undefined;
+    }
+    if (typeof Model !== "function") {
+      failures.push({ index, error: `unknown apiVersion/kind ${object.apiVersion} ${object.kind}` });
+      continue;
+    }
+    try {
+      new Model(object).validate();
+    } catch (error) {
+      failures.push({ index, error: String(error?.message ?? error) });
+    }
   }
-  if (typeof Model !== "function") {
-    failures.push({ index, error: `unknown apiVersion/kind ${object.apiVersion} ${object.kind}` });
-    continue;
-  }
-  try {
-    new Model(object).validate();
-  } catch (error) {
-    failures.push({ index, error: String(error.message ?? error) });
-  }
+  return failures;
 }
-process.stdout.write(JSON.stringify(failures));
+
+port.on("message", async ({ id, objects }) => {
+  let answer;
+  try {
+    answer = { id, failures: await validate(objects) };
+  } catch (error) {
+    answer = { id, crash: String(error?.stack ?? error) };
+  }
+  port.postMessage(answer);
+  Atomics.add(signal, 0, 1);
+  Atomics.notify(signal, 0);
+});

@@ -1,0 +1,4 @@
+import { validConfigFuzz, validRuns, validShards } from "./fuzzSettings";
+
+test(`generated valid configs render objects the upstream schemas accept (shard 1 of ${validShards}, ${Math.ceil(validRuns / validShards)} configs)`, () =>
+  validConfigFuzz(1));
