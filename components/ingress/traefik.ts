@@ -23,6 +23,11 @@ const traefikApiVersion = "traefik.io/v1alpha1";
 /** Container ports of the chart's web and websecure entry points (Gateway listeners must use these). */
 const entryPointPorts = { http: 8000, https: 8443 };
 
+/** The chart's instance label (`traefik.instance-name`): "<release>-<namespace>", cut to 63 characters, no trailing "-". */
+export function traefikInstanceLabel(namespace: string): string {
+  return `${releaseName}-${namespace}`.slice(0, 63).replace(/-+$/, "");
+}
+
 export function traefikNamespace(settings: { ingress: { namespace?: string } }): string {
   return settings.ingress.namespace ?? "traefik";
 }
@@ -274,7 +279,7 @@ export const traefikController: IngressController = {
       controller: "traefik" as const,
       className: cluster.ingress.gatewayClassName ?? traefikClassName(cluster),
       namespace,
-      podLabels: { "app.kubernetes.io/name": "traefik", "app.kubernetes.io/instance": `${releaseName}-${namespace}` },
+      podLabels: { "app.kubernetes.io/name": "traefik", "app.kubernetes.io/instance": traefikInstanceLabel(namespace) },
       serviceAccountName: releaseName,
       service: traefikController.controllerService(cluster),
       // Gateway API: each app's Gateway (and so its certificate) lives here; native routes read Secrets in the app's namespace.

@@ -7,6 +7,7 @@ import { validateObjects } from "../support/schemas";
 import { objects, one, oneRelease, renderPlatform, settingsOf, sharedJson, sharedYaml } from "./support";
 import { clusterSettingsOf } from "../../components/cluster/fromPlatform";
 import { appControllerInstall } from "../support/controllerInstall";
+import { traefikInstanceLabel } from "../../components/ingress/traefik";
 
 const full = {
   ingress: {
@@ -195,3 +196,13 @@ describe("traefik: Gateway API", () => {
     });
   });
 });
+
+test("the controller pods' instance label is the chart's: <release>-<namespace> cut to 63 characters without a trailing dash", () => {
+  const long = "a".repeat(54) + "-bcdefgh";
+  expect(traefikInstanceLabel("traefik")).toBe("traefik-traefik");
+  const label = traefikInstanceLabel(long);
+  expect(label.length).toBeLessThanOrEqual(63);
+  // The 63rd character is the "-" after 8 + 54 characters: the chart's trimSuffix drops it.
+  expect(label).toBe(`traefik-${"a".repeat(54)}`);
+});
+
