@@ -23,7 +23,7 @@ interface ScaleSample {
   resources: number;
 }
 
-const appCounts = [1, 10, 100];
+const appCounts = [1, 10, 100, 300];
 
 /**
  * One platform with 1, 10 and 100 WebSocket apps, the three sizes alternating round by round: wall time, program
@@ -34,7 +34,7 @@ export function scaleReport(rounds: number, stack = "prod", program = defaultSca
   const goalRatio = 10;
   const goalMb = 300;
   console.log(
-    `\nScale: ${program} on stack ${stack}, N WebSocket apps (${rounds} rounds, sizes alternating; median (min–max); goal: 100 apps ≤ ${goalRatio}× one app, < ${goalMb} MB):`,
+    `\nScale: ${program} on stack ${stack}, N WebSocket apps (${rounds} rounds, sizes alternating; median (min–max); goal: 100 apps' evaluation ≤ ${goalRatio}× one app's, peak < ${goalMb} MB):`,
   );
   const samples = interleave(appCounts.map(String), rounds, (apps) => measure<ScaleSample>(`scale:${program}:${apps}`, stack));
   const one = samples.get("1")!;
@@ -49,12 +49,13 @@ export function scaleReport(rounds: number, stack = "prod", program = defaultSca
     );
   }
   const hundred = samples.get("100")!;
-  const wallRatio = ratioSpread(hundred.map((s) => s.ms), one.map((s) => s.ms));
+  // Evaluation, not wall: the fixed SDK load would hide the growth.
+  const evalRatio = ratioSpread(hundred.map((s) => s.evalMs), one.map((s) => s.evalMs));
   const peak = spread(hundred.map((s) => s.rssMb));
-  const ratioMet = wallRatio.median <= goalRatio;
+  const ratioMet = evalRatio.median <= goalRatio;
   const memoryMet = peak.median < goalMb;
   console.log(
-    `100 apps: wall ${formatSpread(wallRatio, 2, "×")} (${ratioMet ? "met" : "MISSED"}), peak ${formatSpread(peak, 0, " MB")} (${memoryMet ? "met" : "MISSED"}), medians against the goals`,
+    `100 apps: evaluation ${formatSpread(evalRatio, 2, "×")} (${ratioMet ? "met" : "MISSED"}), peak ${formatSpread(peak, 0, " MB")} (${memoryMet ? "met" : "MISSED"}), medians against the goals`,
   );
   return ratioMet && memoryMet;
 }

@@ -1,7 +1,10 @@
 import { WebSocketApp } from "../components/app/webSocketApp";
 import { resolvePlatformConfig } from "../components/config/resolve";
 import { stackConfigKeys } from "../components/config/parse";
+import { clusterSettingsOf } from "../components/cluster/fromPlatform";
+import { WebSocketCluster } from "../components/cluster/webSocketCluster";
 import { WebSocketPlatform } from "../components/platform";
+import { WebSocketService } from "../components/service/webSocketService";
 import { readStackConfig } from "../stacks/config";
 
 /** A program serving `apps` WebSocket apps from the stack's config, run under the mock runner by the scale bench. */
@@ -22,14 +25,47 @@ export const platformWithApps: ScaleProgram = (apps) => async () => {
 };
 
 /**
+ * One cluster part and `apps` whole app parts on it (route, certificate, NetworkPolicies, monitoring, autoscaler,
+ * each in its own namespace): the stack's config for every app, apart from its name, namespace and host.
+ */
+export const clusterWithServices: ScaleProgram = (apps) => async () => {
+  const { settings } = resolvePlatformConfig(readStackConfig(), stackConfigKeys);
+  const cluster = new WebSocketCluster("websocket", clusterSettingsOf({ ...settings, autoscaling: { ...settings.autoscaling, enabled: true } }));
+  const { ingress, tls, autoscaling, ...rest } = settings;
+  const { certManager: _certManager, ...appTls } = tls;
+  const { engine: _engine, install: _install, installNamespace: _ns, chartValues: _values, ...appAutoscaling } = autoscaling;
+  for (let i = 1; i <= apps; i++) {
+    const name = `${settings.app.name}-${i}`;
+    const host = `${name}.${ingress.hosts[0]}`;
+    new WebSocketService(
+      name,
+      {
+        ...rest,
+        cluster: cluster.reference,
+        namespace: name,
+        app: { ...settings.app, name },
+        ingress: { hosts: [host], connectTimeoutSeconds: ingress.connectTimeoutSeconds, sessionAffinity: ingress.sessionAffinity },
+        tls: appTls,
+        autoscaling: { ...appAutoscaling, enabled: true },
+        // Each app's smoke test dials its own host; the stack's fixed address (if any) is for its one app.
+        smokeTest: { ...rest.smokeTest, address: undefined },
+      },
+      { clusterPart: cluster },
+    );
+  }
+  return { apps };
+};
+
+/**
  * The shapes of a many-app cluster the scale bench can measure, by name (`npm run bench -- --scale NAME`). A new
  * shape (say one cluster part and N service parts) is one more entry here; the bench and its report stay as they are.
  */
 export const scalePrograms: Record<string, ScaleProgram> = {
+  "cluster+services": clusterWithServices,
   "platform+apps": platformWithApps,
 };
 
-export const defaultScaleProgram = "platform+apps";
+export const defaultScaleProgram = "cluster+services";
 
 /** Kept for callers that name the one shape directly. */
 export const scaleProgram = platformWithApps;

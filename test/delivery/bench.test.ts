@@ -2,10 +2,11 @@ import { criticalPath, secondsFor } from "../../bench/criticalPath";
 import { avoidableWaits, unavoidable } from "../../bench/delivery";
 import { creationGraph } from "../../bench/dependencyGraph";
 import { formatSpread, interleave, ratioSpread, spread } from "../../bench/interleave";
-import { scaleProgram } from "../../bench/scaleProgram";
+import { defaultScaleProgram, scaleProgram, scalePrograms } from "../../bench/scaleProgram";
 import { ProgramRun, RegisteredResource, runProgram } from "../../tools/mockRunner";
 import { readStackFile } from "../../tools/stackConfig";
 import { runStack } from "../support/render";
+import { helmReleases } from "../../tools/kubernetesObjects";
 
 const resource = (type: string, name: string, extra: Partial<RegisteredResource> = {}): RegisteredResource => ({
   key: `${type}::${name}`,
@@ -95,6 +96,19 @@ test("the scale program builds one platform with N apps, each with its own objec
   expect(run.resources.filter((r) => r.type === "websocket-platform:index:WebSocketPlatform")).toHaveLength(1);
   // One app namespace shared by every app (the controller and cert-manager have their own).
   expect(run.resources.filter((r) => r.type === "kubernetes:core/v1:Namespace" && r.inputs.metadata.name === "websocket")).toHaveLength(1);
+});
+
+test("the default scale program puts N whole app parts on one cluster part: one controller, N routes, certificates, policies, dashboards, autoscalers", async () => {
+  const run = await runProgram(scalePrograms[defaultScaleProgram](3), { stack: "prod", config: readStackFile("prod") });
+  const count = (type: string) => run.resources.filter((r) => r.type === type).length;
+  expect(helmReleases(run.resources).map((r) => r.inputs.name).sort()).toEqual(["cert-manager", "keda", "traefik"]);
+  expect(count("websocket-platform:index:WebSocketService")).toBe(3);
+  for (const type of ["kubernetes:apps/v1:Deployment", "kubernetes:traefik.io/v1alpha1:IngressRoute", "kubernetes:cert-manager.io/v1:Certificate", "kubernetes:keda.sh/v1alpha1:ScaledObject", "kubernetes:monitoring.coreos.com/v1:ServiceMonitor"]) {
+    expect([type, count(type)]).toEqual([type, 3 + (type.endsWith("IngressRoute") ? 3 : 0)]);
+  }
+  // Every app its own namespace, default-deny NetworkPolicies in each.
+  const policyNamespaces = new Set(run.resources.filter((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy").map((r) => r.inputs.metadata.namespace));
+  expect([...policyNamespaces].sort()).toEqual(["echo-1", "echo-2", "echo-3"]);
 });
 
 describe("bench arms alternate and report their spread", () => {
