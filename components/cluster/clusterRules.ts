@@ -57,8 +57,11 @@ const timeoutsCoverLifetime: ClusterRule = (cluster) => {
   });
 };
 
+/** Checks only the chosen controller needs, from its strategy. */
+const controllerOwnRules: ClusterRule = (cluster) => ingressControllers[cluster.ingress.controller].rules?.(cluster) ?? [];
+
 /** The key the lifetime is set by, named in the timeouts rule (WebSocketPlatform names its app's key instead). */
 export const lifetimeKey = "ingress.connectionLifetimeSeconds";
 
 /** Every check of a cluster part's settings; WebSocketPlatform runs them too, on the cluster half of its config. */
-export const clusterRules: ClusterRule[] = [apiServed, gatewayClassNeedsGatewayApi, replicasOutsideDev, connectTimeoutWithinCap, timeoutsCoverLifetime];
+export const clusterRules: ClusterRule[] = [apiServed, gatewayClassNeedsGatewayApi, replicasOutsideDev, connectTimeoutWithinCap, timeoutsCoverLifetime, controllerOwnRules];

@@ -11,6 +11,7 @@ import { nginxMaxConnectTimeoutSeconds } from "./nginx";
 import { WebSocketRoute, routeLabels, routeObjectName, userValues } from "./routeCommon";
 import { ControllerInstall, ControllerLocation, ControllerServiceRef, IngressController, InstalledController, PathTimeout, RouteInputs } from "./types";
 import { ControllerPods, firstPod } from "./controllerPods";
+import { RuleProblem } from "../config/rules/types";
 
 const releaseName = "nginx-gateway-fabric";
 const gatewayLabel = "gateway.networking.k8s.io/gateway-name";
@@ -122,6 +123,16 @@ export const nginxGatewayFabricController: IngressController = {
       );
     }
     return { ...facts, readyResources, foundations };
+  },
+
+  // NGF names the data plane "<gateway>-<gatewayclass>" (ServiceAccount, Service, Deployment): it must stay a 63-character label.
+  rules(cluster: ClusterSettings): RuleProblem[] {
+    const key = cluster.ingress.gatewayClassName !== undefined ? "gatewayClassName" : "className";
+    const className = fabricClassName(cluster);
+    const room = 63 - `${gatewayRef(sharedGatewayOwner, "", { http: 80, https: 443 }).name}-`.length;
+    return className.length > room
+      ? [{ path: ["ingress", key], given: className, allowed: `at most ${room} characters with nginx-gateway-fabric (its data plane is named ${sharedGatewayOwner}-gateway-<class>, a 63-character label)` }]
+      : [];
   },
 
   controllerService(settings: ControllerLocation): ControllerServiceRef {

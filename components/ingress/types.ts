@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterSettings } from "../cluster/clusterSettings";
+import { RuleProblem } from "../config/rules/types";
 import { ControllerPods } from "./controllerPods";
 import { PlatformSettings } from "../config/schema/platform";
 import { IngressApi, IngressControllerName } from "../config/schema/ingress";
@@ -128,6 +129,8 @@ export interface IngressController {
   readonly features: ControllerFeatures;
   /** Install the controller (or describe an existing one) with `opts.parent` as the parent of what it creates. */
   install(name: string, cluster: ClusterSettings, opts: pulumi.ComponentResourceOptions): InstalledController;
+  /** Checks of the cluster's settings only this controller needs (names it derives, limits it has). */
+  rules?(cluster: ClusterSettings): RuleProblem[];
   /** The Service in front of the data plane; undefined when nothing here installs it (an existing GatewayClass). */
   controllerService(settings: ControllerLocation): ControllerServiceRef | undefined;
   /** Runbook: where the controller's generated configuration can be read, from its data-plane pods. */

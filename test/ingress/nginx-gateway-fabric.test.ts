@@ -166,3 +166,12 @@ describe("durations", () => {
     expect(parseDurationSeconds("5s x", "s")).toBeUndefined();
   });
 });
+
+test("a class name that would make the data plane's name longer than 63 characters is refused at preview, naming the key", () => {
+  const className = `c${"x".repeat(45)}`;
+  expect(() => settingsOf({ ingress: { controller: "nginx-gateway-fabric", className } })).toThrow(
+    `ingress.className: got "${className}"; allowed: at most 45 characters with nginx-gateway-fabric`,
+  );
+  expect(() => settingsOf({ ingress: { controller: "nginx-gateway-fabric", className: "c".repeat(45) } })).not.toThrow();
+});
+

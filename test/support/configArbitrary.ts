@@ -101,10 +101,12 @@ const goodStrings: Record<string, string[]> = {
   "tls.dns01.route53.role": ["arn:aws:iam::123456789012:role/dns", "arn:aws-cn:iam::123456789012:role/ops/cert-manager"],
   "autoscaling.prometheusUrl": ["http://prometheus-operated.monitoring.svc:9090", "https://thanos.example.com/api"],
   "monitoring.scrapeInterval": ["15s", "1m", "1h30m", "2h"],
-  "smokeTest.address": ["traefik.traefik.svc.cluster.local:443", "10.0.0.1:8443"],
+  // A fixed address inside the cluster must be the chosen controller's Service (refused otherwise): draw outside ones.
+  "smokeTest.address": ["10.0.0.1:8443", "ws-lb.example.com:443"],
   "smokeTest.caPem": ["-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"],
   "mesh.istio.loadBalancing.cookieName": [affinityCookieName, "WS-Session_2", "c".repeat(64)],
   "ingress.cors.allowOrigins[]": ["https://app.example.com", "https://*.example.org", "http://localhost:3000"],
+  "ingress.allowedOrigins[]": ["https://app.example.com", "http://localhost:3000", "https://xn--bcher-kva.example:8443"],
   "ingress.cors.allowMethods[]": ["GET", "OPTIONS"],
   "ingress.cors.allowHeaders[]": ["Authorization", "Content-Type", "X-Request-ID"],
   "networkPolicy.externalEgress[].cidr": ["10.20.0.0/16", "0.0.0.0/0", "255.255.255.255/32"],
@@ -240,6 +242,16 @@ function assemble(c: Choices, s: Record<string, Config>, hostList: string[]): Co
   if (!features.sessionAffinity.includes(api)) ingress.sessionAffinity = false;
   const cors = ingress.cors as Config | undefined;
   if (cors && (cors.allowOrigins as string[]).includes("*")) cors.allowCredentials = false;
+  // NGF's data plane is "websocket-gateway-<class>": a class name longer than 45 characters is refused (a fact of its strategy).
+  if (c.controller === "nginx-gateway-fabric") {
+    for (const key of ["className", "gatewayClassName"]) {
+      if (typeof ingress[key] === "string") ingress[key] = (ingress[key] as string).slice(0, 45).replace(/-+$/, "");
+    }
+  }
+  // Wildcard hosts name no page origin: with only those, the allow-list must be given (the rule refuses it otherwise).
+  if (hostList.every((h) => h.startsWith("*.")) && ingress.allowedOrigins === undefined && ingress.allowMissingOrigin !== true) {
+    ingress.allowedOrigins = ["https://app.example.com"];
+  }
   if (features.maxConnectTimeoutSeconds !== undefined && (ingress.connectTimeoutSeconds as number | undefined) !== undefined) {
     ingress.connectTimeoutSeconds = Math.min(ingress.connectTimeoutSeconds as number, features.maxConnectTimeoutSeconds);
   }
@@ -398,7 +410,9 @@ export function invalidFor(node: JsonSchema): unknown[] {
       if (node.format === "uri") return ["ftp://files.example.com", "not a url", 17];
       const pattern = node.pattern ? new RegExp(node.pattern) : undefined;
       const bad = shapeBreakers.filter((s) => (pattern !== undefined && !pattern.test(s)) || (node.maxLength !== undefined && s.length > node.maxLength));
-      return [...bad, 17];
+      // A number is read as its text where a string is wanted ("123" as a namespace): it breaks the key only if that text does.
+      const numberBreaks = pattern !== undefined && !pattern.test("17");
+      return [...bad, ...(numberBreaks ? [17] : [])];
     }
     case "array":
       return [...(node.minItems ? [[]] : []), "not-a-list"];
