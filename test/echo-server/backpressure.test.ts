@@ -1,9 +1,8 @@
 import * as fs from "node:fs";
-import * as http from "node:http";
 import { WebSocket } from "ws";
 import { appSchema } from "../../components/config/schema/app";
 import { webSocketMetrics } from "../../components/metrics/contract";
-import { EchoServerProcess, startEchoServer } from "./echoServerProcess";
+import { EchoServerProcess, scrapeMetrics, startEchoServer } from "./echoServerProcess";
 
 /**
  * Clients that never read, against the real server on loopback (Linux: RSS from /proc): the server's memory stays
@@ -113,15 +112,7 @@ function chatter(socket: WebSocket) {
 }
 
 async function activeConnections(server: EchoServerProcess): Promise<number> {
-  const text = await new Promise<string>((resolve, reject) => {
-    http
-      .get({ host: "127.0.0.1", port: server.metricsPort, path: "/metrics", agent: false, timeout: 2000 }, (res) => {
-        let body = "";
-        res.on("data", (chunk: Buffer) => (body += chunk.toString()));
-        res.on("end", () => resolve(body));
-      })
-      .on("error", reject);
-  });
+  const text = await scrapeMetrics(server);
   return Number(text.split("\n").find((l) => l.startsWith(`${webSocketMetrics.activeConnections.name} `))?.split(" ")[1]);
 }
 

@@ -1,7 +1,6 @@
-import * as http from "node:http";
 import { WebSocket } from "ws";
 import { webSocketMetrics } from "../../components/metrics/contract";
-import { EchoServerProcess, httpStatus, startEchoServer } from "./echoServerProcess";
+import { EchoServerProcess, httpStatus, scrapeMetrics, startEchoServer } from "./echoServerProcess";
 
 /** Capacity, readiness, echo, broadcast and the metrics contract, against the real process on loopback. */
 let server: EchoServerProcess;
@@ -38,17 +37,7 @@ function next(socket: WebSocket): Promise<string> {
   });
 }
 
-function scrape(): Promise<string> {
-  return new Promise((resolve, reject) => {
-    http
-      .get({ host: "127.0.0.1", port: server.metricsPort, path: "/metrics", agent: false, timeout: 2000 }, (res) => {
-        let body = "";
-        res.on("data", (chunk: Buffer) => (body += chunk.toString()));
-        res.on("end", () => resolve(body));
-      })
-      .on("error", reject);
-  });
-}
+const scrape = () => scrapeMetrics(server);
 
 function sample(text: string, name: string, labels = ""): number {
   const line = text.split("\n").find((l) => l.startsWith(`${name}${labels} `));

@@ -1,8 +1,7 @@
-import { WebSocket } from "ws";
 import { KubernetesObject } from "../../tools/kubernetesObjects";
 import { runStack } from "../../tools/mockRunner";
 import { oneObject } from "../support/render";
-import { EchoServerProcess, startEchoServer } from "./echoServerProcess";
+import { EchoServerProcess, startEchoServer, upgradeStatus } from "./echoServerProcess";
 
 /**
  * The dev stack as rendered (Pulumi.dev.yaml through the real program): its Deployment's container env, and the real
@@ -22,29 +21,16 @@ afterAll(async () => {
   await server?.stop();
 });
 
-function upgradeStatus(origin?: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(`ws://127.0.0.1:${server.port}/`, { handshakeTimeout: 5000, ...(origin !== undefined ? { origin } : {}) });
-    socket.once("open", () => {
-      socket.close(1000);
-      resolve(101);
-    });
-    socket.once("unexpected-response", (_req, res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    socket.once("error", reject);
-  });
-}
+const upgradeFrom = (origin?: string) => upgradeStatus(server.port, origin !== undefined ? { origin } : {});
 
 test("the dev Deployment tells the server its origins: the public host's own http:// page, and native clients", () => {
   expect(env).toMatchObject({ ALLOWED_ORIGINS: "http://ws.dev.example.com", ALLOW_MISSING_ORIGIN: "true", LISTEN_BACKLOG: "511", MAX_BUFFERED_BYTES: "262144" });
 });
 
 test("a forged origin gets 403 before the upgrade; the host's own page gets 101", async () => {
-  expect(await upgradeStatus("https://evil.example")).toBe(403);
-  expect(await upgradeStatus("http://ws.dev.example.com.evil.example")).toBe(403);
-  expect(await upgradeStatus("http://ws.dev.example.com")).toBe(101);
+  expect(await upgradeFrom("https://evil.example")).toBe(403);
+  expect(await upgradeFrom("http://ws.dev.example.com.evil.example")).toBe(403);
+  expect(await upgradeFrom("http://ws.dev.example.com")).toBe(101);
   // A native client (no Origin) is let in by dev's opt-out.
-  expect(await upgradeStatus()).toBe(101);
+  expect(await upgradeFrom()).toBe(101);
 });

@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from "node:child_process";
 import * as http from "node:http";
 import * as path from "node:path";
+import WebSocket from "ws";
 import { appSchema } from "../../components/config/schema/app";
 import { OriginPolicy, originEnvironment, runtimeEnvironment } from "../../components/app/runtimeEnvironment";
 import { drainTimeline } from "../../components/app/timings";
@@ -102,5 +103,34 @@ export function httpStatus(port: number, path: string, timeoutMs = 2000): Promis
     });
     req.on("timeout", () => req.destroy(new Error(`GET ${path} timed out`)));
     req.on("error", reject);
+  });
+}
+
+/** The server's Prometheus text, from its metrics port. */
+export function scrapeMetrics(server: { metricsPort: number }): Promise<string> {
+  return new Promise((resolve, reject) => {
+    http
+      .get({ host: "127.0.0.1", port: server.metricsPort, path: "/metrics", agent: false, timeout: 2000 }, (res) => {
+        let body = "";
+        res.on("data", (chunk: Buffer) => (body += chunk.toString()));
+        res.on("end", () => resolve(body));
+      })
+      .on("error", reject);
+  });
+}
+
+/** The handshake's HTTP status: 101 when the socket opened (then closed again), else the refusal's status. */
+export function upgradeStatus(port: number, options: { origin?: string; protocolVersion?: number } = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/`, { handshakeTimeout: 5000, ...options });
+    socket.once("open", () => {
+      socket.close(1000);
+      resolve(101);
+    });
+    socket.once("unexpected-response", (_req, res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    socket.once("error", reject);
   });
 }

@@ -1,11 +1,10 @@
 import fc from "fast-check";
 import type { IncomingMessage } from "node:http";
 import * as net from "node:net";
-import { WebSocket } from "ws";
 import { normalizeOrigin } from "../../components/app/origin";
 import { originEnvironment, runtimeEnvironmentNames as names } from "../../components/app/runtimeEnvironment";
 import { originAllowed } from "../../examples/echo-server/src/originCheck";
-import { EchoServerProcess, startEchoServer } from "./echoServerProcess";
+import { EchoServerProcess, startEchoServer, upgradeStatus } from "./echoServerProcess";
 
 /**
  * Cross-site WebSocket hijacking: the real server on loopback, a real `ws` client sending forged origins. A refused
@@ -26,21 +25,6 @@ afterAll(async () => {
   await Promise.all([strict?.stop(), native?.stop()]);
 });
 
-/** The handshake's HTTP status: 101 when the socket opened (then closed again), else the refusal's status. */
-function upgradeStatus(port: number, options: { origin?: string; protocolVersion?: number } = {}): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(`ws://127.0.0.1:${port}/`, { handshakeTimeout: 5000, ...options });
-    socket.once("open", () => {
-      socket.close(1000);
-      resolve(101);
-    });
-    socket.once("unexpected-response", (_req, res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    socket.once("error", reject);
-  });
-}
 
 /** A hand-written handshake for what `ws` will not send (two Origin headers); resolves with the status line's code. */
 function rawUpgradeStatus(port: number, extraHeaders: string): Promise<number> {
