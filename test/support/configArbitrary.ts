@@ -390,7 +390,8 @@ const shapeBreakers = ["", "UPPER-Case", "has space", "-lead", "trail-", "café"
 /** Values the JSON schema itself rejects at this node (checked against its pattern, bounds and choices). */
 export function invalidFor(node: JsonSchema): unknown[] {
   if (node.anyOf) return invalidFor(node.anyOf[0]).filter((v) => typeof v === "string" || typeof v === "number");
-  if (node.const !== undefined) return ["Canary", 7];
+  // A number is read as its text where a string is wanted: against a string constant only other text breaks it.
+  if (node.const !== undefined) return typeof node.const === "string" ? ["Canary"] : ["Canary", 7];
   if (node.enum) {
     const first = String(node.enum[0]);
     return [`not-${first}`, first.toUpperCase(), 7].filter((v) => !node.enum!.includes(v));
