@@ -124,6 +124,19 @@ describe("three apps on one controller in one program", () => {
     expect(all.filter((id, i) => all.indexOf(id) !== i)).toEqual([]);
   });
 
+  test("NGF's chart has no ServiceMonitor: a PodMonitor scrapes its control plane's metrics port, with kube-prometheus-stack's label", () => {
+    expect(objects(run, "PodMonitor").map((p) => [identity(p), p.metadata.labels, (p as any).spec])).toEqual([
+      [
+        "monitoring.coreos.com/v1 PodMonitor nginx-gateway/nginx-gateway-fabric-metrics",
+        { release: "kube-prometheus-stack" },
+        {
+          selector: { matchLabels: { "app.kubernetes.io/name": "nginx-gateway-fabric", "app.kubernetes.io/instance": "nginx-gateway-fabric" } },
+          podMetricsEndpoints: [{ port: "metrics", path: "/metrics" }],
+        },
+      ],
+    ]);
+  });
+
   test("every object is strictly valid", () => {
     expect(validateObjects(objects(run))).toEqual([]);
   });

@@ -1,8 +1,10 @@
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { autoscalingEngines, defaultInstallNamespace } from "../autoscaling/autoscaler";
 import { KeyStyle } from "../config/parse";
 import { ingressControllers } from "../ingress/registry";
 import { ControllerServiceRef, InstalledController } from "../ingress/types";
+import { objectName } from "../naming";
 import { PlatformNamespace } from "../namespace/namespace";
 import { CertManager } from "../tls/certManager";
 import { ClusterReference } from "./clusterReference";
@@ -51,6 +53,21 @@ export class WebSocketCluster extends pulumi.ComponentResource {
     const child = { parent: this };
 
     const installed = ingressControllers[settings.ingress.controller].install(`${name}-ingress`, settings, child);
+
+    // Controllers whose charts render no ServiceMonitor are scraped through a PodMonitor on their metrics port.
+    const metricsPods = ingressControllers[settings.ingress.controller].metricsPods;
+    if (settings.monitoring.enabled && metricsPods && installed.readyResources.length > 0) {
+      new k8s.apiextensions.CustomResource(
+        `${name}-ingress-podmonitor`,
+        {
+          apiVersion: "monitoring.coreos.com/v1",
+          kind: "PodMonitor",
+          metadata: { name: objectName(settings.ingress.controller, "metrics"), namespace: installed.namespace, labels: settings.monitoring.prometheusLabels },
+          spec: { selector: { matchLabels: metricsPods.podLabels }, podMetricsEndpoints: [{ port: metricsPods.port, path: metricsPods.path }] },
+        },
+        { ...child, dependsOn: installed.foundations },
+      );
+    }
 
     const certManager =
       settings.tls.enabled && settings.tls.certManager.install

@@ -152,6 +152,9 @@ export const istioController: IngressController = {
     return { name: istioGatewayReleaseName, namespace: istioSettings(settings.mesh).gateway.namespace, httpPort: 80, httpsPort: 443 };
   },
 
+  // The gateway chart has no ServiceMonitor; Envoy serves Prometheus stats on the pods' http-envoy-prom port (15090).
+  metricsPods: { podLabels: istioGatewayPodLabels, port: "http-envoy-prom", path: "/stats/prometheus" },
+
   // istioctl takes a bare pod name, not kubectl's pod/<name>.
   configCommands({ namespace, selector }: ControllerPods): string[] {
     return [`istioctl proxy-config routes -n ${namespace} "$(kubectl get pods -n ${namespace} -l ${selector} -o jsonpath='{.items[0].metadata.name}')"`];

@@ -125,6 +125,9 @@ export const nginxGatewayFabricController: IngressController = {
     return { ...facts, readyResources, foundations };
   },
 
+  // The chart has no ServiceMonitor; the control plane (chart name and release labels) serves NGF's metrics on its "metrics" port.
+  metricsPods: { podLabels: { "app.kubernetes.io/name": "nginx-gateway-fabric", "app.kubernetes.io/instance": releaseName }, port: "metrics", path: "/metrics" },
+
   // NGF names the data plane "<gateway>-<gatewayclass>" (ServiceAccount, Service, Deployment): it must stay a 63-character label.
   rules(cluster: ClusterSettings): RuleProblem[] {
     const key = cluster.ingress.gatewayClassName !== undefined ? "gatewayClassName" : "className";

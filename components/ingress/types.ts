@@ -27,6 +27,13 @@ export interface ControllerServiceRef {
   httpsPort: number;
 }
 
+/** Pods that serve Prometheus metrics on a named container port. */
+export interface MetricsPods {
+  podLabels: Record<string, string>;
+  port: string;
+  path: string;
+}
+
 /** Where a controller runs, as both the cluster's settings and a one-app platform's settings say it. */
 export interface ControllerLocation {
   ingress: { namespace?: string; className?: string; gatewayClassName?: string; api: IngressApi };
@@ -129,6 +136,8 @@ export interface IngressController {
   readonly features: ControllerFeatures;
   /** Install the controller (or describe an existing one) with `opts.parent` as the parent of what it creates. */
   install(name: string, cluster: ClusterSettings, opts: pulumi.ComponentResourceOptions): InstalledController;
+  /** Where the controller's chart pods serve Prometheus metrics, for a PodMonitor when its chart renders no ServiceMonitor. */
+  readonly metricsPods?: MetricsPods;
   /** Checks of the cluster's settings only this controller needs (names it derives, limits it has). */
   rules?(cluster: ClusterSettings): RuleProblem[];
   /** The Service in front of the data plane; undefined when nothing here installs it (an existing GatewayClass). */
