@@ -5,6 +5,7 @@ import { ServiceArgs } from "../components/service/serviceSettings";
 import { WebSocketService } from "../components/service/webSocketService";
 import { checkedInput } from "../components/config/checkedInput";
 import { pinnedImage } from "../components/config/schema/app";
+import { dnsLabel } from "../components/config/schema/common";
 import { acmeEmail } from "../components/config/schema/tls";
 import { ProgramRun, runProgram, settleProgram } from "../tools/mockRunner";
 import { applyOverrides, readStackFile } from "../tools/stackConfig";
@@ -86,6 +87,24 @@ describe("data from other stacks and resources: pulumi.Input, checked when it re
     expect(containerEnv(run)).toContainEqual({ name: "API_TOKEN", value: "s3cr3t" });
     const elsewhere = run.resources.filter((r) => r !== deploymentOf(run)).map((r) => JSON.stringify(r.inputs));
     expect(elsewhere.filter((text) => text.includes("s3cr3t"))).toEqual([]);
+  });
+
+  test("a namespace from another stack (an Output) holds every app object; the route, certificate and policies follow it", async () => {
+    const run = await runProgram(() => {
+      const cluster = new WebSocketCluster("shared", { environment: "prod" });
+      new WebSocketService("chat", { ...appOn(cluster.reference, {}), namespace: pulumi.output("chat-from-stack") }, { clusterPart: cluster });
+    }, { stack: "prod", config: {} });
+    const appKinds = ["Deployment", "Service", "IngressRoute", "Certificate", "NetworkPolicy", "ServiceMonitor"];
+    const placed = run.resources
+      .filter((r) => appKinds.includes(String(r.inputs.kind)) || appKinds.some((k) => r.type.endsWith(`:${k}`)))
+      .map((r) => unwrap(r.inputs.metadata)?.namespace);
+    expect(placed.length).toBeGreaterThan(6);
+    expect(new Set(placed)).toEqual(new Set(["chat-from-stack"]));
+  });
+
+  test("an Output namespace that is no DNS label fails when it resolves, naming the key", async () => {
+    const { error } = await settle(checkedInput(pulumi.output("Bad_NS"), dnsLabel, ["namespace"], { prefix: "WebSocketService args." }));
+    expect(error?.message).toContain('WebSocketService args.namespace: got an Output that resolved to "Bad_NS"; allowed: a lowercase RFC 1123 label');
   });
 
   test("app.envFromSecrets takes a value from an existing Secret (secretKeyRef), never the value itself", async () => {

@@ -16,7 +16,7 @@ export const http01SolverPort = 8089;
  */
 export function solverNeedsNetworkAccess(settings: PlatformSettings, install: ControllerInstall): boolean {
   const { tls } = settings;
-  return settings.networkPolicy.enabled && tls.enabled && tls.issuer !== "selfsigned" && tls.solver === "http01" && install.tlsSecretNamespace === settings.namespace;
+  return settings.networkPolicy.enabled && tls.enabled && tls.issuer !== "selfsigned" && tls.solver === "http01" && install.tlsInAppNamespace;
 }
 
 /** Only the controller's pods reach the solver pods, only on the challenge port. */

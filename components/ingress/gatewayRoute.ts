@@ -79,14 +79,14 @@ export interface GatewayRouteOptions {
 }
 
 /** The Gateway spec: an HTTP listener (redirects, ACME HTTP-01) and, with TLS, an HTTPS one holding the certificate. */
-export function gatewaySpec(inputs: RouteInputs, gateway: GatewayRef): IGateway["spec"] {
+export function gatewaySpec(inputs: RouteInputs, gateway: GatewayRef, appNamespace: string): IGateway["spec"] {
   // Routes from the app's namespace, and cert-manager's HTTP-01 routes from the Gateway's own (where the Certificate lives).
   const allowedRoutes = {
     namespaces: {
       from: "Selector" as const,
       selector: {
         matchExpressions: [
-          { key: "kubernetes.io/metadata.name", operator: "In", values: [...new Set([inputs.settings.namespace, gateway.namespace])] },
+          { key: "kubernetes.io/metadata.name", operator: "In", values: [...new Set([appNamespace, gateway.namespace])] },
         ],
       },
     },
@@ -182,7 +182,7 @@ export function gatewayRouteObjects(
         apiVersion: gatewayApiVersion,
         kind: "Gateway",
         metadata: { name: gateway.name, namespace: gateway.namespace, labels },
-        spec: gatewaySpec(inputs, gateway),
+        spec: pulumi.output(inputs.namespace).apply((appNamespace) => gatewaySpec(inputs, gateway, appNamespace)),
       },
       wait,
     );

@@ -73,7 +73,9 @@ export interface ControllerInstall {
   /** Service account of the controller's data-plane pods (Linkerd/Istio identities). */
   serviceAccountName: string;
   /** Namespace where the route's TLS Secret must live (the Gateway's namespace for Gateway API, else the app's). */
-  tlsSecretNamespace: string;
+  tlsSecretNamespace: pulumi.Input<string>;
+  /** The TLS Secret (and cert-manager's HTTP-01 solver pods) live in the app's own namespace. */
+  tlsInAppNamespace: boolean;
   routeApi: RouteApi;
   /** The Gateway routes attach to, when routeApi is gateway. */
   gateway?: GatewayRef;
@@ -151,7 +153,7 @@ export interface IngressController {
   /** The objects that route the app's WebSocket traffic through this controller. */
   route(inputs: RouteInputs, opts: pulumi.ComponentResourceOptions): pulumi.Resource[];
   /** cert-manager's ACME HTTP-01 solver for this controller (an `http01` solver body). */
-  acmeHttp01Solver(install: ControllerInstall, inputs: { name: string; namespace: string }): Record<string, unknown>;
+  acmeHttp01Solver(install: ControllerInstall, inputs: { name: string; namespace: pulumi.Input<string> }): Record<string, unknown>;
   /** Every idle/read timeout on the WebSocket's path as it will be configured (ours merged with `ingress.values`). */
   timeoutsOnPath(cluster: ClusterSettings): PathTimeout[];
 }

@@ -5,7 +5,7 @@ import { PodSecurityLevel, podSecurityLabels } from "./podSecurity";
 
 export interface PlatformNamespaceArgs {
   /** Name of the namespace. */
-  name: string;
+  name: pulumi.Input<string>;
   /** Pod Security Standard enforced in it; restricted unless a chart's pods need less. */
   podSecurity?: PodSecurityLevel;
   /** Extra labels, e.g. mesh enrolment. */

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { ClusterReference, clusterReferenceSchema } from "../cluster/clusterReference";
 import { ConfigError } from "../config/configError";
@@ -24,8 +25,8 @@ export interface ServiceArgs {
   cluster: ClusterReference;
   /** dev, staging or prod: picks the defaults of every other key. */
   environment?: Environment;
-  /** Namespace the app runs in, created with Pod Security restricted labels. */
-  namespace?: string;
+  /** Namespace the app runs in, created with Pod Security restricted labels (may be an Output, checked when it resolves). */
+  namespace?: pulumi.Input<string>;
   app: AppArgs;
   ingress: IngressRouteArgs;
   tls?: AppTlsArgs;

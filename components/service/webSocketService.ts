@@ -3,7 +3,9 @@ import { WebSocketApp } from "../app/webSocketApp";
 import { WebSocketAutoscaler } from "../autoscaling/autoscaler";
 import { ClusterReference } from "../cluster/clusterReference";
 import { WebSocketCluster, clusterResources } from "../cluster/webSocketCluster";
+import { checkedInput } from "../config/checkedInput";
 import { KeyStyle } from "../config/parse";
+import { dnsLabel } from "../config/schema/common";
 import { PlatformSettings } from "../config/schema/platform";
 import { httpSolverPod } from "../ingress/acmeSolverAccess";
 import { anyOrigin } from "../app/origin";
@@ -34,7 +36,9 @@ export function controllerInstallOf(ref: ClusterReference, settings: PlatformSet
   const resources = cluster ? clusterResources(cluster) : undefined;
   const appGateway = ref.routeApi === "gateway" && !ref.gateway ? ingressControllers[ref.controller].appGateway?.(settings.app.name, ref.controllerNamespace) : undefined;
   const gateway = ref.gateway ?? appGateway;
-  const tlsSecretNamespace = ref.tlsSecretNamespace ?? settings.namespace;
+  // Decided by the reference, not by comparing names: the app's namespace may be an Output.
+  const tlsInAppNamespace = ref.tlsSecretNamespace === undefined || ref.tlsSecretNamespace === settings.namespace;
+  const tlsSecretNamespace = tlsInAppNamespace ? settings.namespace : ref.tlsSecretNamespace!;
   return {
     controller: ref.controller,
     className: ref.className,
@@ -42,11 +46,12 @@ export function controllerInstallOf(ref: ClusterReference, settings: PlatformSet
     podLabels: ref.dataPlanePodLabels,
     serviceAccountName: ref.dataPlaneServiceAccount,
     tlsSecretNamespace,
+    tlsInAppNamespace,
     routeApi: ref.routeApi,
     ...(gateway ? { gateway } : {}),
     ...(ref.gateway ? { sharedGateway: true } : {}),
     // HTTP-01 solver pods run where the Certificate is: in the app's namespace they stay out of its mesh.
-    ...(tlsSecretNamespace === settings.namespace ? httpSolverPod(settings) : {}),
+    ...(tlsInAppNamespace ? httpSolverPod(settings) : {}),
     readyResources: resources?.controllerReady ?? [],
     foundations: resources?.foundations ?? [],
   };
@@ -69,7 +74,8 @@ export class WebSocketService extends pulumi.ComponentResource {
   constructor(name: string, args: ServiceArgs, opts?: WebSocketServiceOptions) {
     const { keyStyle, clusterPart, ...resourceOptions } = opts ?? {};
     // Validate before super(): a bad config registers nothing, not even this component.
-    const { service, settings, warnings } = resolveServiceConfig(args, keyStyle ?? { prefix: "WebSocketService args." });
+    const style = keyStyle ?? { prefix: "WebSocketService args." };
+    const { service, settings, warnings } = resolveServiceConfig(args, style);
     super("websocket-platform:index:WebSocketService", name, {}, resourceOptions);
     for (const warning of warnings) pulumi.log.warn(warning, this);
     const child = { parent: this };
@@ -86,7 +92,8 @@ export class WebSocketService extends pulumi.ComponentResource {
     const namespace = new PlatformNamespace(
       `${name}-namespace`,
       {
-        name: settings.namespace,
+        // An Output (another stack's namespace) is checked when it resolves.
+        name: checkedInput(settings.namespace, dnsLabel, ["namespace"], style),
         labels: { ...enrolment.namespaceLabels, ...gatewayAccess },
         ...(Object.keys(enrolment.namespaceAnnotations).length > 0 ? { annotations: enrolment.namespaceAnnotations } : {}),
       },
@@ -146,8 +153,8 @@ export class WebSocketService extends pulumi.ComponentResource {
     }
     const smokeName = `${name}-smoke`;
     // With the self-signed issuer the check trusts its root CA, so it runs where that Secret lives.
-    const smokeNamespace = tls && settings.tls.issuer === "selfsigned" ? install.tlsSecretNamespace : settings.namespace;
-    const smokeRunsInAppNamespace = settings.smokeTest.enabled && smokeNamespace === settings.namespace;
+    const smokeInTlsNamespace = tls !== undefined && settings.tls.issuer === "selfsigned" && !install.tlsInAppNamespace;
+    const smokeRunsInAppNamespace = settings.smokeTest.enabled && !smokeInTlsNamespace;
     if (settings.networkPolicy.enabled) {
       new AppNetworkPolicies(
         `${name}-network`,
@@ -195,7 +202,7 @@ export class WebSocketService extends pulumi.ComponentResource {
           smokeName,
           {
             ...smokeTest,
-            namespace: smokeNamespace === settings.namespace ? namespace.name : smokeNamespace,
+            namespace: smokeInTlsNamespace ? install.tlsSecretNamespace : namespace.name,
             url: urls[0],
             origin: sameSiteOrigin(origins, settings.ingress.hosts[0], settings.tls.enabled) ?? "",
             trigger: settings.app.image,

@@ -170,7 +170,8 @@ export function runbookText(sections: RunbookSection[]): string {
 
 /** RunbookTargets whose names are still outputs of the components that create them. */
 export interface RunbookInputs
-  extends Omit<RunbookTargets, "namespace" | "deploymentName" | "serviceName" | "selector" | "smokeJobName" | "smokeNamespace"> {
+  extends Omit<RunbookTargets, "namespace" | "deploymentName" | "serviceName" | "selector" | "smokeJobName" | "smokeNamespace" | "tlsNamespace"> {
+  tlsNamespace?: pulumi.Input<string>;
   namespace: pulumi.Input<string>;
   deploymentName: pulumi.Input<string>;
   serviceName: pulumi.Input<string>;
@@ -181,8 +182,8 @@ export interface RunbookInputs
 
 export function runbookOutput(inputs: RunbookInputs): pulumi.Output<string> {
   return pulumi
-    .all([inputs.namespace, inputs.deploymentName, inputs.serviceName, inputs.selector, inputs.smokeJobName, inputs.smokeNamespace])
-    .apply(([namespace, deploymentName, serviceName, selector, smokeJobName, smokeNamespace]) =>
-      runbookText(runbookSections({ ...inputs, namespace, deploymentName, serviceName, selector, smokeJobName, smokeNamespace })),
+    .all([inputs.namespace, inputs.deploymentName, inputs.serviceName, inputs.selector, inputs.smokeJobName, inputs.smokeNamespace, inputs.tlsNamespace])
+    .apply(([namespace, deploymentName, serviceName, selector, smokeJobName, smokeNamespace, tlsNamespace]) =>
+      runbookText(runbookSections({ ...inputs, namespace, deploymentName, serviceName, selector, smokeJobName, smokeNamespace, tlsNamespace })),
     );
 }

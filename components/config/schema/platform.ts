@@ -1,4 +1,6 @@
+import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { inputOf } from "../pulumiInput";
 import { Environment, defaultEnvironment, environmentSchema } from "../environment";
 import { AppArgs, appEnvironmentDefaults, appSchema } from "./app";
 import { AutoscalingArgs, autoscalingEnvironmentDefaults, autoscalingSchema } from "./autoscaling";
@@ -14,8 +16,8 @@ import { TlsArgs, tlsEnvironmentDefaults, tlsSchema } from "./tls";
 export interface PlatformArgs {
   /** dev, staging or prod: picks the defaults of every other key. */
   environment?: Environment;
-  /** Namespace the app runs in. */
-  namespace?: string;
+  /** Namespace the app runs in (may be an Output, checked when it resolves). */
+  namespace?: pulumi.Input<string>;
   app: AppArgs;
   ingress: IngressArgs;
   tls?: TlsArgs;
@@ -28,7 +30,7 @@ export interface PlatformArgs {
 
 export const platformSchema = z.strictObject({
   environment: environmentSchema.default(defaultEnvironment).describe("dev, staging or prod: picks the defaults of every other key; unset means prod, the strictest."),
-  namespace: dnsLabel.default("websocket").describe("Namespace the app runs in, created with Pod Security restricted labels."),
+  namespace: inputOf(dnsLabel).default("websocket").describe("Namespace the app runs in, created with Pod Security restricted labels."),
   app: appSchema.describe("The WebSocket application."),
   ingress: ingressSchema.describe("The ingress controller and the route to the app."),
   tls: tlsSchema.default(() => tlsSchema.parse({})).describe("TLS through cert-manager."),
