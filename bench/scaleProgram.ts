@@ -1,7 +1,7 @@
 import { WebSocketApp } from "../components/app/webSocketApp";
 import { resolvePlatformConfig } from "../components/config/resolve";
 import { stackConfigKeys } from "../components/config/parse";
-import { clusterSettingsOf } from "../components/cluster/fromPlatform";
+import { clusterSettingsOf, serviceArgsOf } from "../components/cluster/fromPlatform";
 import { WebSocketCluster } from "../components/cluster/webSocketCluster";
 import { WebSocketPlatform } from "../components/platform";
 import { WebSocketService } from "../components/service/webSocketService";
@@ -31,24 +31,19 @@ export const platformWithApps: ScaleProgram = (apps) => async () => {
 export const clusterWithServices: ScaleProgram = (apps) => async () => {
   const { settings } = resolvePlatformConfig(readStackConfig(), stackConfigKeys);
   const cluster = new WebSocketCluster("websocket", clusterSettingsOf({ ...settings, autoscaling: { ...settings.autoscaling, enabled: true } }));
-  const { ingress, tls, autoscaling, ...rest } = settings;
-  const { certManager: _certManager, ...appTls } = tls;
-  const { engine: _engine, install: _install, installNamespace: _ns, chartValues: _values, ...appAutoscaling } = autoscaling;
+  const one = serviceArgsOf(settings, cluster.reference);
   for (let i = 1; i <= apps; i++) {
     const name = `${settings.app.name}-${i}`;
-    const host = `${name}.${ingress.hosts[0]}`;
     new WebSocketService(
       name,
       {
-        ...rest,
-        cluster: cluster.reference,
+        ...one,
         namespace: name,
-        app: { ...settings.app, name },
-        ingress: { hosts: [host], connectTimeoutSeconds: ingress.connectTimeoutSeconds, sessionAffinity: ingress.sessionAffinity },
-        tls: appTls,
-        autoscaling: { ...appAutoscaling, enabled: true },
-        // Each app's smoke test dials its own host; the stack's fixed address (if any) is for its one app.
-        smokeTest: { ...rest.smokeTest, address: undefined },
+        app: { ...one.app, name },
+        // Each app its own host, and the origins and smoke address that follow from it (the stack's are for its one app).
+        ingress: { ...one.ingress, hosts: [`${name}.${settings.ingress.hosts[0]}`], allowedOrigins: undefined },
+        autoscaling: { ...one.autoscaling, enabled: true },
+        smokeTest: { ...one.smokeTest, address: undefined },
       },
       { clusterPart: cluster },
     );

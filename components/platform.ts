@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterReference } from "./cluster/clusterReference";
-import { clusterSettingsOf } from "./cluster/fromPlatform";
+import { clusterSettingsOf, serviceArgsOf } from "./cluster/fromPlatform";
 import { WebSocketCluster } from "./cluster/webSocketCluster";
 import { KeyStyle } from "./config/parse";
 import { resolvePlatformConfig } from "./config/resolve";
@@ -41,21 +41,7 @@ export class WebSocketPlatform extends pulumi.ComponentResource {
     const child = { parent: this };
     // Both parts take this component's name, so object and resource names are those of a one-app stack.
     const cluster = new WebSocketCluster(name, clusterSettingsOf(settings), { ...child, keyStyle: style });
-    const { ingress, tls, autoscaling, ...rest } = settings;
-    const { hosts, connectTimeoutSeconds, sessionAffinity, rateLimit, maxConnectionsPerClient, cors, allowedOrigins, allowMissingOrigin } = ingress;
-    const { certManager: _certManager, ...appTls } = tls;
-    const { engine: _engine, install: _install, installNamespace: _ns, chartValues: _values, ...appAutoscaling } = autoscaling;
-    const service = new WebSocketService(
-      name,
-      {
-        ...rest,
-        cluster: cluster.reference,
-        ingress: { hosts, connectTimeoutSeconds, sessionAffinity, rateLimit, maxConnectionsPerClient, cors, allowedOrigins, allowMissingOrigin },
-        tls: appTls,
-        autoscaling: appAutoscaling,
-      },
-      { ...child, keyStyle: style, clusterPart: cluster },
-    );
+    const service = new WebSocketService(name, serviceArgsOf(settings, cluster.reference), { ...child, keyStyle: style, clusterPart: cluster });
     this.namespace = service.namespace;
     this.serviceName = service.serviceName;
     this.urls = service.urls;

@@ -11,7 +11,7 @@ import { RuleProblem } from "../config/rules/types";
 import { AppArgs } from "../config/schema/app";
 import { AppAutoscalingArgs, appAutoscalingSchema } from "../config/schema/autoscaling";
 import { SameShape } from "../config/schema/common";
-import { IngressRouteArgs, ingressRouteEnvironmentDefaults, ingressRouteShape } from "../config/schema/ingress";
+import { IngressRouteArgs, ingressControllerShape, ingressEnvironmentDefaults, ingressRouteEnvironmentDefaults, ingressRouteShape } from "../config/schema/ingress";
 import { MeshArgs } from "../config/schema/mesh";
 import { MonitoringArgs } from "../config/schema/monitoring";
 import { NetworkPolicyArgs } from "../config/schema/networkPolicy";
@@ -76,8 +76,9 @@ export function platformSettingsOf(service: ServiceSettings): PlatformSettings {
       namespace: ref.controllerNamespace,
       className: ref.className,
       installGatewayApiCrds: false,
-      replicas: own.environment === "dev" ? 1 : 2,
-      drainSeconds: 300,
+      // Never installed by an app part: the schema's own defaults, so the cross-section rules see a valid controller.
+      replicas: ingressEnvironmentDefaults[own.environment].replicas ?? ingressControllerShape.replicas.parse(undefined),
+      drainSeconds: ingressControllerShape.drainSeconds.parse(undefined),
       values: {},
     },
     tls: { ...own.tls, certManager: { install: false, namespace: ref.certManager?.namespace ?? "cert-manager", protect: false, values: {} } },

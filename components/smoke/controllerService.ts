@@ -20,10 +20,15 @@ export function smokeTestPort(service: ControllerService, tls: boolean): number 
   return tls ? service.httpsPort : service.httpPort;
 }
 
+/** host:port the smoke test dials on the controller's Service. */
+export function smokeTestAddress(service: ControllerService, tls: boolean): string {
+  return `${serviceHost(service)}:${smokeTestPort(service, tls)}`;
+}
+
 /** host:port of the controller's Service for the smoke test, when the user gave none and a Service is known. */
 export function derivedSmokeTestAddress(settings: PlatformSettings): string | undefined {
   const service = controllerService(settings);
-  return service ? `${serviceHost(service)}:${smokeTestPort(service, settings.tls.enabled)}` : undefined;
+  return service ? smokeTestAddress(service, settings.tls.enabled) : undefined;
 }
 
 /** A host:port that names a Service by cluster DNS (`<name>.<namespace>.svc[.<cluster domain>]`), split up. */

@@ -1,4 +1,4 @@
-import { ControllerService, clusterServiceOf, controllerService, derivedSmokeTestAddress, serviceHost, smokeTestPort } from "../../smoke/controllerService";
+import { ControllerService, clusterServiceOf, controllerService, derivedSmokeTestAddress, smokeTestAddress } from "../../smoke/controllerService";
 import { PlatformSettings } from "../schema/platform";
 import { PlatformRule, PlatformWarning, RuleProblem } from "./types";
 
@@ -20,7 +20,7 @@ const addressIsTheControllersService: PlatformRule = (config) => {
     path: ["smokeTest", "address"],
     given: address,
     allowed:
-      `${serviceHost(service)}:${smokeTestPort(service, config.tls.enabled)} (the ${config.ingress.controller} controller's Service; ` +
+      `${smokeTestAddress(service, config.tls.enabled)} (the ${config.ingress.controller} controller's Service; ` +
       "leave smokeTest.address unset and it is derived), or an address outside the cluster such as the load balancer's",
   };
   return [problem];
@@ -67,6 +67,6 @@ export const smokeTestWarnings: PlatformWarning[] = [stagingRootsUntrusted, addr
 /** Settings with the smoke test's address derived from the controller when the user gave none. */
 export function withDerivedSmokeTestAddress(settings: PlatformSettings, service: ControllerService | undefined = controllerService(settings)): PlatformSettings {
   if (!settings.smokeTest.enabled || settings.smokeTest.address !== undefined) return settings;
-  const address = service ? `${serviceHost(service)}:${smokeTestPort(service, settings.tls.enabled)}` : undefined;
+  const address = service ? smokeTestAddress(service, settings.tls.enabled) : undefined;
   return address === undefined ? settings : { ...settings, smokeTest: { ...settings.smokeTest, address } };
 }
