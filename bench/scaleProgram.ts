@@ -6,6 +6,7 @@ import { WebSocketCluster } from "../components/cluster/webSocketCluster";
 import { WebSocketPlatform } from "../components/platform";
 import { WebSocketService } from "../components/service/webSocketService";
 import { readStackConfig } from "../stacks/config";
+import { knownHosts } from "../components/config/knownHosts";
 
 /** A program serving `apps` WebSocket apps from the stack's config, run under the mock runner by the scale bench. */
 export type ScaleProgram = (apps: number) => () => Promise<Record<string, unknown>>;
@@ -41,7 +42,7 @@ export const clusterWithServices: ScaleProgram = (apps) => async () => {
         namespace: name,
         app: { ...one.app, name },
         // Each app its own host, and the origins and smoke address that follow from it (the stack's are for its one app).
-        ingress: { ...one.ingress, hosts: [`${name}.${settings.ingress.hosts[0]}`], allowedOrigins: undefined },
+        ingress: { ...one.ingress, hosts: [`${name}.${knownHosts(settings.ingress.hosts)![0]}`], allowedOrigins: undefined },
         autoscaling: { ...one.autoscaling, enabled: true },
         smokeTest: { ...one.smokeTest, address: undefined },
       },

@@ -1,3 +1,4 @@
+import { settledHosts } from "../components/config/knownHosts";
 import { isConfigError } from "../components/config/configError";
 import { stackConfigKeys } from "../components/config/parse";
 import { resolvePlatformConfig } from "../components/config/resolve";
@@ -20,7 +21,7 @@ const base: PlatformArgs = {
   tls: { email: "ops@example.org" },
 };
 
-const settingsOf = (args: PlatformArgs) => resolvePlatformConfig(args, stackConfigKeys).settings;
+const settingsOf = (args: PlatformArgs) => settledHosts(resolvePlatformConfig(args, stackConfigKeys).settings)!;
 
 const render = (args: PlatformArgs): Promise<ProgramRun> => renderPlatformArgs("ws", args);
 
@@ -224,7 +225,7 @@ describe("Istio ingress gateway and traffic policy", () => {
     const settings = settingsOf({ ...base, tls: { ...base.tls, ...tls } as PlatformArgs["tls"] });
     const port80 = gatewaySpec(settings, "chat-tls").servers!.find((s) => s.port?.number === 80)!;
     expect(port80.tls).toEqual({ httpsRedirect: true });
-    expect(gatewaySpec({ ...settings, tls: { ...settings.tls, enabled: false } }, undefined).servers).toEqual([{ port: { number: 80, name: "http", protocol: "HTTP" }, hosts: settings.ingress.hosts }]);
+    expect(gatewaySpec({ ...settings, tls: { ...settings.tls, enabled: false as const } }, undefined).servers).toEqual([{ port: { number: 80, name: "http", protocol: "HTTP" }, hosts: settings.ingress.hosts }]);
   });
 });
 

@@ -43,6 +43,8 @@ export interface RunOptions {
 const stackReferenceType = "pulumi:pulumi:StackReference";
 
 let running = false;
+/** After a run stopped on a failed input, the same failure reaching its other resources (the engine would have ended the process). */
+let echoesOfFailure: ((reason: unknown) => void) | undefined;
 
 /**
  * Run a Pulumi program under Pulumi's mock runtime and return everything it registered. The one runner used by
@@ -109,8 +111,12 @@ async function runOnce(program: () => unknown, options: RunOptions): Promise<Pro
   let programError: unknown;
   // A resource whose inputs fail to resolve (an Output checked when it resolves) rejects outside the program's own
   // promise; Pulumi's language host reports it as the run's error, and so does this runner.
+  // The engine stops a run there; the runtime never counts that registration done, so waiting for it would hang.
+  let stopped: () => void = () => undefined;
+  const stop = new Promise<void>((resolve) => (stopped = resolve));
   const onUnhandled = (reason: unknown) => {
     programError ??= reason;
+    stopped();
   };
   process.on("unhandledRejection", onUnhandled);
   const stackOutputs = await pulumi.runtime.runInPulumiStack(async () => {
@@ -143,12 +149,24 @@ async function runOnce(program: () => unknown, options: RunOptions): Promise<Pro
   });
   // Wait until every registration (including those waiting on other resources' outputs) has reached the mocks.
   try {
-    await (pulumi.runtime as unknown as { disconnect(): Promise<void> }).disconnect();
+    await Promise.race([(pulumi.runtime as unknown as { disconnect(): Promise<void> }).disconnect(), stop]);
   } finally {
     // Rejections are reported a turn after they happen: let the last ones reach the handler first.
     await new Promise((resolve) => setImmediate(resolve));
     process.off("unhandledRejection", onUnhandled);
+    if (echoesOfFailure) process.off("unhandledRejection", echoesOfFailure);
+    echoesOfFailure = undefined;
+    if (programError instanceof Error) {
+      const root = programError.message.replace(/^(error serializing property "[^"]*": )+/, "");
+      echoesOfFailure = (reason) => {
+        // Another rejection during a later run is that run's (its own handler records it); outside any run, it is real.
+        if (!(reason instanceof Error && reason.message.endsWith(root)) && !running) throw reason;
+      };
+      process.on("unhandledRejection", echoesOfFailure);
+    }
   }
+  // A failed run's outputs and the resources behind a failed input never resolve: report what was registered.
+  if (programError !== undefined) return { resources: [...byKey.values()], outputs: {}, error: programError };
   await Promise.all(implicitDependencies);
   const outputs = await new Promise<Record<string, unknown>>((resolve) =>
     pulumi.output(stackOutputs ?? {}).apply((v) => resolve(v as Record<string, unknown>)),

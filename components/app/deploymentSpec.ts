@@ -15,7 +15,7 @@ export interface DeploymentSpecInputs {
   /** Omit spec.replicas so an autoscaler owns it and a later `pulumi up` does not reset it. */
   replicasOwnedByAutoscaler: boolean;
   /** ALLOWED_ORIGINS and ALLOW_MISSING_ORIGIN (originEnvironment), empty when the app is not told its origins. */
-  originEnv: Record<string, string>;
+  originEnv: Record<string, pulumi.Input<string>>;
 }
 
 function topologySpread(selector: Record<string, string>, app: AppSettings): k8s.types.input.core.v1.TopologySpreadConstraint[] {

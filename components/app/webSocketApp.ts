@@ -10,6 +10,7 @@ import { objectName } from "../naming";
 import { deploymentSpec } from "./deploymentSpec";
 import { anyOrigin } from "./origin";
 import { originEnvironment } from "./runtimeEnvironment";
+import { runtimeEnvironmentNames } from "./runtimeEnvironmentNames";
 import { metricsAppProtocol, metricsPortName, webSocketAppProtocol, webSocketPortName } from "./ports";
 
 /** WebSocketApp's arguments: the `app` settings plus where it runs and what other parts add to its pods. */
@@ -26,14 +27,31 @@ export interface WebSocketAppArgs extends AppArgs {
    * Origins whose pages may open the WebSocket, as the server's ALLOWED_ORIGINS (exact scheme://host[:port], or "*"
    * alone); unset: the container is not told (WebSocketService always tells it, from ingress.allowedOrigins).
    */
-  allowedOrigins?: string[];
+  allowedOrigins?: pulumi.Input<string[]>;
   /** ALLOW_MISSING_ORIGIN: accept upgrades without an Origin header (native clients). Default false. */
   allowMissingOrigin?: boolean;
 }
 
-/** The container's origin variables, or a ConfigError naming the key when an origin is not one. */
-function originEnvOf(allowedOrigins: string[] | undefined, allowMissingOrigin: boolean | undefined): Record<string, string> {
+/** The container's origin variables; origins that are an Output are checked when they resolve (one logged line, then the update fails). */
+function originEnvOf(allowedOrigins: pulumi.Input<string[]> | undefined, allowMissingOrigin: boolean | undefined): Record<string, pulumi.Input<string>> {
   if (allowedOrigins === undefined) return {};
+  if (!Array.isArray(allowedOrigins)) {
+    const env = pulumi.output(allowedOrigins).apply((resolved) => {
+      try {
+        return plainOriginEnvOf(resolved, allowMissingOrigin);
+      } catch (error) {
+        pulumi.log.error((error as Error).message);
+        throw error;
+      }
+    });
+    const n = runtimeEnvironmentNames;
+    return { [n.allowedOrigins]: env.apply((e) => e[n.allowedOrigins]), [n.allowMissingOrigin]: String(allowMissingOrigin ?? false) };
+  }
+  return plainOriginEnvOf(allowedOrigins, allowMissingOrigin);
+}
+
+/** The container's origin variables, or a ConfigError naming the key when an origin is not one. */
+function plainOriginEnvOf(allowedOrigins: string[], allowMissingOrigin: boolean | undefined): Record<string, string> {
   try {
     return originEnvironment({ allowedOrigins: allowedOrigins.includes(anyOrigin) ? anyOrigin : allowedOrigins, allowMissingOrigin: allowMissingOrigin ?? false });
   } catch (error) {

@@ -1,5 +1,6 @@
 import { anyOrigin, normalizeOrigin } from "../app/origin";
 import { OriginPolicy } from "../app/runtimeEnvironment";
+import { HostsInput, settledHosts } from "../config/knownHosts";
 
 /** What the origin derivation reads: the app's route settings and whether TLS is on. */
 export interface OriginSources {
@@ -28,6 +29,14 @@ export function originPolicyOf(settings: OriginSources): OriginPolicy {
   if (listed.includes(anyOrigin)) return { allowedOrigins: anyOrigin, allowMissingOrigin: ingress.allowMissingOrigin };
   const normalised = listed.map((origin) => normalizeOrigin(origin) ?? origin);
   return { allowedOrigins: [...new Set(normalised)], allowMissingOrigin: ingress.allowMissingOrigin };
+}
+
+/** The policy as far as it is known now: undefined only while it derives from hosts that are an Output. */
+export function originPolicyNow(settings: { ingress: Omit<OriginSources["ingress"], "hosts"> & { hosts: HostsInput }; tls: { enabled: boolean } }): OriginPolicy | undefined {
+  const { ingress } = settings;
+  if (ingress.allowedOrigins !== undefined) return originPolicyOf({ ...settings, ingress: { ...ingress, hosts: [] } });
+  const settled = settledHosts(settings);
+  return settled === undefined ? undefined : originPolicyOf(settled);
 }
 
 /** The exact origins a route can require of the `Origin` header at the edge; undefined when any origin is allowed. */

@@ -7,8 +7,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { PlatformSettings } from "../config/schema/platform";
 import { objectName } from "../naming";
 import { strictTransportSecurity } from "../tls/hsts";
-import { routeLabels, routeObjectName } from "./routeCommon";
-import { ControllerInstall, GatewayRef, RouteInputs } from "./types";
+import { onceHostsKnown } from "../config/knownHosts";
+import { onceRouteHostsKnown, routeLabels, routeObjectName } from "./routeCommon";
+import { ControllerInstall, GatewayRef, KnownRouteInputs, RouteInputs } from "./types";
 import { solverNetworkPolicy } from "./acmeSolverAccess";
 import { edgeOrigins, originPolicyOf } from "./allowedOrigins";
 
@@ -116,7 +117,7 @@ export function gatewaySpec(inputs: RouteInputs, gateway: GatewayRef, appNamespa
  * rule, not one rule each: the filters stay in one place, and a rule takes 64 matches where a route takes 16 rules.
  * No edge filter when any origin, or a missing one, is allowed: Gateway API cannot match a missing header.
  */
-export function originMatches(inputs: RouteInputs): IHTTPRouteMatch[] {
+export function originMatches(inputs: KnownRouteInputs): IHTTPRouteMatch[] {
   const everything: IHTTPRouteMatch = { path: { type: "PathPrefix", value: "/" } };
   const policy = originPolicyOf(inputs.settings);
   const origins = edgeOrigins(policy);
@@ -125,7 +126,7 @@ export function originMatches(inputs: RouteInputs): IHTTPRouteMatch[] {
 }
 
 /** The app's HTTPRoute: every host, all paths, to the Service, from allowed origins; on the HTTPS listener when TLS is on. */
-export function appRouteSpec(inputs: RouteInputs, gateway: GatewayRef, serviceName: string, options: GatewayRouteOptions): IHTTPRoute["spec"] {
+export function appRouteSpec(inputs: KnownRouteInputs, gateway: GatewayRef, serviceName: string, options: GatewayRouteOptions): IHTTPRoute["spec"] {
   const tls = inputs.tlsSecretName !== undefined;
   const filters: IHTTPRouteFilter[] = [...(options.extraFilters ?? [])];
   const hsts = strictTransportSecurity(inputs.settings.tls);
@@ -153,7 +154,7 @@ export function appRouteSpec(inputs: RouteInputs, gateway: GatewayRef, serviceNa
  * With TLS on, plain HTTP on the app's hosts answers with a permanent redirect to HTTPS, whatever the origin: a
  * WebSocket handshake does not follow redirects, so no socket opens on this route.
  */
-export function redirectRouteSpec(inputs: RouteInputs, gateway: GatewayRef): IHTTPRoute["spec"] {
+export function redirectRouteSpec(inputs: KnownRouteInputs, gateway: GatewayRef): IHTTPRoute["spec"] {
   return {
     parentRefs: [{ group: gatewayGroup, kind: "Gateway", name: gateway.name, namespace: gateway.namespace, sectionName: gateway.httpListener }],
     hostnames: inputs.settings.ingress.hosts,
@@ -187,13 +188,14 @@ export function gatewayRouteObjects(
       wait,
     );
   } else if (inputs.tlsSecretName) {
+    const tlsSecretName = inputs.tlsSecretName;
     new k8s.apiextensions.CustomResource(
       `${inputs.name}-listenerset`,
       {
         apiVersion: gatewayApiVersion,
         kind: "ListenerSet",
         metadata: { name: listenerSetName(settings), namespace: inputs.namespace, labels },
-        spec: listenerSetSpec(gateway, settings.ingress.hosts, inputs.tlsSecretName),
+        spec: onceHostsKnown(settings, ({ ingress }) => listenerSetSpec(gateway, ingress.hosts, tlsSecretName)),
       },
       wait,
     );
@@ -204,7 +206,7 @@ export function gatewayRouteObjects(
       apiVersion: gatewayApiVersion,
       kind: "HTTPRoute",
       metadata: { name: routeObjectName(settings), namespace: inputs.namespace, labels },
-      spec: pulumi.output(inputs.serviceName).apply((service) => appRouteSpec(inputs, gateway, service, options)),
+      spec: pulumi.output(inputs.serviceName).apply((service) => onceRouteHostsKnown(inputs, (known) => appRouteSpec(known, gateway, service, options))),
     },
     // Routes attach to their Gateway whenever it appears: waiting for it would only lengthen `pulumi up`.
     wait,
@@ -216,7 +218,7 @@ export function gatewayRouteObjects(
         apiVersion: gatewayApiVersion,
         kind: "HTTPRoute",
         metadata: { name: routeObjectName(settings, "redirect"), namespace: inputs.namespace, labels },
-        spec: redirectRouteSpec(inputs, gateway),
+        spec: onceRouteHostsKnown(inputs, (known) => redirectRouteSpec(known, gateway)),
       },
       wait,
     );

@@ -6,6 +6,7 @@ import { charts } from "../charts";
 import { IstioSettings, istioSettings } from "../config/schema/mesh";
 import { ClusterSettings } from "../cluster/clusterSettings";
 import { PlatformSettings } from "../config/schema/platform";
+import { KnownHosts, onceHostsKnown } from "../config/knownHosts";
 import { exitMarginSeconds } from "../app/timings";
 import { chartRelease } from "../helm/chartRelease";
 import { istioDestinationRule } from "../mesh/istioDestinationRule";
@@ -54,7 +55,7 @@ export function istioGatewayValues(cluster: ClusterSettings, istio: IstioSetting
 }
 
 /** Guide corrections: Gateway/VirtualService are networking.istio.io/v1 (not v1beta1); no `websocketUpgrade` (removed: upgrades are on). */
-export function gatewaySpec(settings: PlatformSettings, tlsSecretName: string | undefined): GatewaySpec {
+export function gatewaySpec(settings: KnownHosts<PlatformSettings>, tlsSecretName: string | undefined): GatewaySpec {
   const hosts = settings.ingress.hosts;
   const tls = settings.tls.enabled && tlsSecretName !== undefined;
   // ACME HTTP-01 answers on plain port 80 (the solver Ingress Istio serves): redirect it only when no challenge needs it.
@@ -84,7 +85,7 @@ export const refusedOriginStatus = 403;
  * `origin: {}` is a presence match (Istio turns an empty StringMatch into present_match).
  */
 export function virtualServiceSpec(
-  settings: PlatformSettings,
+  settings: KnownHosts<PlatformSettings>,
   gatewayRef: string,
   serviceName: string,
   servicePort: number,
@@ -178,7 +179,7 @@ export const istioController: IngressController = {
         kind: "Gateway",
         // Guide correction: the Gateway lives with its Secret; the guide's Gateway in default could not read it.
         metadata: { name: gatewayName, namespace: install.namespace },
-        spec: gatewaySpec(settings, inputs.tlsSecretName),
+        spec: onceHostsKnown(settings, (known) => gatewaySpec(known, inputs.tlsSecretName)),
       },
       after,
     );
@@ -190,7 +191,7 @@ export const istioController: IngressController = {
         metadata: { name: objectName(app, "websocket"), namespace: inputs.namespace },
         spec: pulumi
           .output(inputs.serviceName)
-          .apply((service) => virtualServiceSpec(settings, `${install.namespace}/${gatewayName}`, service, inputs.servicePort, tls)),
+          .apply((service) => onceHostsKnown(settings, (known) => virtualServiceSpec(known, `${install.namespace}/${gatewayName}`, service, inputs.servicePort, tls))),
       },
       after,
     );

@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ChartPin } from "../charts";
 import { ClusterSettings } from "../cluster/clusterSettings";
+import { onceHostsKnown } from "../config/knownHosts";
 import { solverNetworkPolicy } from "./acmeSolverAccess";
 import { IngressControllerRelease, controllerNamespaceEnrolment } from "./controllerRelease";
 import { WebSocketRoute, routeLabels, routeObjectName, userValues } from "./routeCommon";
@@ -69,12 +70,14 @@ export function kubernetesIngress(inputs: RouteInputs, annotations: Record<strin
       spec: {
         ingressClassName: inputs.install.className,
         ...(inputs.tlsSecretName ? { tls: [{ hosts: settings.ingress.hosts, secretName: inputs.tlsSecretName }] } : {}),
-        rules: settings.ingress.hosts.map((host) => ({
-          host,
-          http: {
-            paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: inputs.serviceName, port: { number: inputs.servicePort } } } }],
-          },
-        })),
+        rules: onceHostsKnown(settings, ({ ingress }) =>
+          ingress.hosts.map((host) => ({
+            host,
+            http: {
+              paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: inputs.serviceName, port: { number: inputs.servicePort } } } }],
+            },
+          })),
+        ),
       },
     },
     { parent, dependsOn: inputs.install.readyResources },

@@ -5,7 +5,8 @@ import { PlatformSettings } from "../config/schema/platform";
 import { partOf } from "../labels";
 import { objectName } from "../naming";
 import { parseDurationSeconds } from "./durations";
-import { PathTimeout } from "./types";
+import { onceHostsKnown } from "../config/knownHosts";
+import { KnownRouteInputs, PathTimeout, RouteInputs } from "./types";
 
 export { affinityCookieName } from "../config/schema/common";
 
@@ -31,6 +32,11 @@ export class WebSocketRoute extends pulumi.ComponentResource {
 }
 
 /** Kubernetes name of a route object: the app's name, plus a suffix for the helpers (middlewares, policies). */
+/** What `build` makes of the route inputs with the hosts known: now when they are plain, when they resolve otherwise. */
+export function onceRouteHostsKnown<T>(inputs: RouteInputs, build: (inputs: KnownRouteInputs) => T): T | pulumi.Output<T> {
+  return onceHostsKnown(inputs.settings, (settings) => build({ ...inputs, settings }));
+}
+
 export function routeObjectName(settings: PlatformSettings, suffix = ""): string {
   return objectName(settings.app.name, suffix);
 }

@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { charts } from "../charts";
 import { ClusterSettings } from "../cluster/clusterSettings";
 import { PlatformSettings } from "../config/schema/platform";
+import { KnownHosts, onceHostsKnown } from "../config/knownHosts";
 import { exitMarginSeconds } from "../app/timings";
 import { IngressControllerRelease, controllerNamespaceEnrolment } from "./controllerRelease";
 import { anyOrigin } from "../app/origin";
@@ -96,7 +97,7 @@ export function hostRule(hosts: string[]): string {
  * allowed, "no Origin header at all" (`!HeaderRegexp`: `.*` matches any value, even an empty one). Undefined: any
  * origin is allowed, so the edge filters nothing. A request that fails it matches no router: Traefik answers 404.
  */
-export function originRule(settings: PlatformSettings): string | undefined {
+export function originRule(settings: KnownHosts<PlatformSettings>): string | undefined {
   const policy = originPolicyOf(settings);
   if (policy.allowedOrigins === anyOrigin || policy.allowedOrigins.length === 0) return undefined;
   const terms = policy.allowedOrigins.map((origin) => `Header(\`Origin\`, \`${origin}\`)`);
@@ -105,7 +106,7 @@ export function originRule(settings: PlatformSettings): string | undefined {
 }
 
 /** The app's hosts, and the origin condition when there is one. */
-export function appRouteRule(settings: PlatformSettings): string {
+export function appRouteRule(settings: KnownHosts<PlatformSettings>): string {
   const group = (rule: string) => (rule.includes(" || ") ? `(${rule})` : rule);
   const hosts = hostRule(settings.ingress.hosts);
   const origins = originRule(settings);
@@ -206,7 +207,7 @@ export function serversTransportSpec(settings: PlatformSettings): IServersTransp
 
 /** The app's IngressRoute on the TLS entry point (web when TLS is off). */
 export function ingressRouteSpec(
-  settings: PlatformSettings,
+  settings: KnownHosts<PlatformSettings>,
   serviceName: string,
   servicePort: number,
   middlewares: string[],
@@ -245,7 +246,7 @@ export function ingressRouteSpec(
 }
 
 /** Plain HTTP on the app's hosts: a permanent redirect to HTTPS for any origin (a handshake never follows it); ACME HTTP-01 paths are longer rules, so they win. */
-export function redirectRouteSpec(settings: PlatformSettings): IIngressRoute["spec"] {
+export function redirectRouteSpec(settings: KnownHosts<PlatformSettings>): IIngressRoute["spec"] {
   return {
     entryPoints: ["web"],
     routes: [
@@ -347,12 +348,14 @@ export const traefikController: IngressController = {
       routeObjectName(settings),
       pulumi
         .output(inputs.serviceName)
-        .apply((service) => ingressRouteSpec(settings, service, inputs.servicePort, middlewares.map((m) => m.name), inputs.tlsSecretName)),
+        .apply((service) =>
+          onceHostsKnown(settings, (known) => ingressRouteSpec(known, service, inputs.servicePort, middlewares.map((m) => m.name), inputs.tlsSecretName)),
+        ),
     );
     if (inputs.tlsSecretName) {
       const redirect: IMiddleware["spec"] = { redirectScheme: { scheme: "https", permanent: true } };
       custom("middleware-redirect", "Middleware", routeObjectName(settings, "redirect"), redirect);
-      custom("ingressroute-redirect", "IngressRoute", routeObjectName(settings, "redirect"), redirectRouteSpec(settings));
+      custom("ingressroute-redirect", "IngressRoute", routeObjectName(settings, "redirect"), onceHostsKnown(settings, redirectRouteSpec));
     }
     return [group];
   },

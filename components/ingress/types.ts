@@ -3,6 +3,7 @@ import { ClusterSettings } from "../cluster/clusterSettings";
 import { RuleProblem } from "../config/rules/types";
 import { ControllerPods } from "./controllerPods";
 import { PlatformSettings } from "../config/schema/platform";
+import { KnownHosts } from "../config/knownHosts";
 import { IngressApi, IngressControllerName } from "../config/schema/ingress";
 import { MeshSettings } from "../config/schema/mesh";
 
@@ -101,6 +102,9 @@ export interface RouteInputs {
   /** TLS Secret name when TLS is on (in install.tlsSecretNamespace). */
   tlsSecretName?: string;
 }
+
+/** Route inputs once the hosts are known strings (they may be an Output until then). */
+export type KnownRouteInputs = Omit<RouteInputs, "settings"> & { settings: KnownHosts<PlatformSettings> };
 
 /** Optional route features, and the APIs on which a controller can do each. */
 export interface ControllerFeatures {

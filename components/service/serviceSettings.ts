@@ -10,7 +10,9 @@ import { withDerivedSmokeTestAddress } from "../config/rules/smokeTest";
 import { RuleProblem } from "../config/rules/types";
 import { AppArgs } from "../config/schema/app";
 import { AppAutoscalingArgs, appAutoscalingSchema } from "../config/schema/autoscaling";
-import { SameShape } from "../config/schema/common";
+import { SameShape, hostNames } from "../config/schema/common";
+import { checkedInput } from "../config/checkedInput";
+import { knownHosts, withHosts } from "../config/knownHosts";
 import { IngressRouteArgs, ingressControllerShape, ingressEnvironmentDefaults, ingressRouteEnvironmentDefaults, ingressRouteShape } from "../config/schema/ingress";
 import { MeshArgs } from "../config/schema/mesh";
 import { MonitoringArgs } from "../config/schema/monitoring";
@@ -127,6 +129,13 @@ export function resolveServiceConfig(raw: unknown, style: KeyStyle): ResolvedSer
   if (problems.length > 0) {
     throw new ConfigError(problems.map((p) => problemAt(p.path, p.given, p.allowed, style)));
   }
+  // Hosts that are an Output get the same checks when they resolve: the schema's, then every rule with them in place.
+  const hosts =
+    knownHosts(settings.ingress.hosts) ??
+    checkedInput(pulumi.output(settings.ingress.hosts), hostNames, ["ingress", "hosts"], style, (resolved) =>
+      platformRules.flatMap((rule) => rule(withHosts(settings, resolved))),
+    );
+  const checked = { ...settings, ingress: { ...settings.ingress, hosts } };
   // The smoke test dials the controller's Service the reference names (warnings read what the user wrote).
-  return { service, settings: withDerivedSmokeTestAddress(settings, service.cluster.controllerService), warnings: platformWarnings.flatMap((warn) => warn(settings)) };
+  return { service, settings: withDerivedSmokeTestAddress(checked, service.cluster.controllerService), warnings: platformWarnings.flatMap((warn) => warn(settings)) };
 }

@@ -9,7 +9,9 @@ import { dnsLabel } from "../config/schema/common";
 import { PlatformSettings } from "../config/schema/platform";
 import { httpSolverPod } from "../ingress/acmeSolverAccess";
 import { anyOrigin } from "../app/origin";
+import { OriginPolicy } from "../app/runtimeEnvironment";
 import { originPolicyOf, sameSiteOrigin } from "../ingress/allowedOrigins";
+import { KnownHosts, onceHostsKnown } from "../config/knownHosts";
 import { gatewayAccessLabel } from "../ingress/gatewayRoute";
 import { ingressControllers } from "../ingress/registry";
 import { ControllerInstall } from "../ingress/types";
@@ -101,7 +103,7 @@ export class WebSocketService extends pulumi.ComponentResource {
     );
 
     // One origin policy for the server's 403, the route's edge matches and the smoke test's Origin.
-    const origins = originPolicyOf(settings);
+    const origins = onceHostsKnown(settings, originPolicyOf);
     const appName = `${name}-${settings.app.name}`;
     const app = new WebSocketApp(
       appName,
@@ -111,8 +113,8 @@ export class WebSocketService extends pulumi.ComponentResource {
         replicasOwnedByAutoscaler: settings.autoscaling.enabled,
         podLabels: enrolment.podLabels,
         podAnnotations: enrolment.podAnnotations,
-        allowedOrigins: origins.allowedOrigins === anyOrigin ? [anyOrigin] : origins.allowedOrigins,
-        allowMissingOrigin: origins.allowMissingOrigin,
+        allowedOrigins: pulumi.Output.isInstance(origins) ? origins.apply(originList) : originList(origins),
+        allowMissingOrigin: settings.ingress.allowMissingOrigin,
       },
       child,
     );
@@ -193,7 +195,7 @@ export class WebSocketService extends pulumi.ComponentResource {
       );
     }
 
-    const urls = publicUrls(settings);
+    const urls = onceHostsKnown(settings, publicUrls);
     // Created after the app, the route and the certificate: Pulumi awaits the Job, so `pulumi up` fails if WebSockets do not work end to end.
     const selfSignedCa = tls && settings.tls.issuer === "selfsigned" ? tls : undefined;
     const { enabled: smokeTestEnabled, ...smokeTest } = settings.smokeTest;
@@ -203,8 +205,8 @@ export class WebSocketService extends pulumi.ComponentResource {
           {
             ...smokeTest,
             namespace: smokeInTlsNamespace ? install.tlsSecretNamespace : namespace.name,
-            url: urls[0],
-            origin: sameSiteOrigin(origins, settings.ingress.hosts[0], settings.tls.enabled) ?? "",
+            url: onceHostsKnown(settings, (known) => publicUrls(known)[0]),
+            origin: onceHostsKnown(settings, (known) => sameSiteOrigin(originPolicyOf(known), known.ingress.hosts[0], known.tls.enabled) ?? ""),
             trigger: settings.app.image,
             caSecretName: selfSignedCa?.caSecretName.apply((ca) => ca ?? ""),
           },
@@ -244,8 +246,13 @@ export class WebSocketService extends pulumi.ComponentResource {
   }
 }
 
+/** The server's ALLOWED_ORIGINS list: the policy's origins, or "*" alone. */
+function originList(policy: OriginPolicy): string[] {
+  return policy.allowedOrigins === anyOrigin ? [anyOrigin] : policy.allowedOrigins;
+}
+
 /** The URLs clients connect to: wss:// when TLS is on. */
-export function publicUrls(settings: PlatformSettings): string[] {
+export function publicUrls(settings: KnownHosts<PlatformSettings>): string[] {
   const scheme = settings.tls.enabled ? "wss" : "ws";
   return settings.ingress.hosts.map((host) => `${scheme}://${host}/`);
 }

@@ -170,7 +170,8 @@ export function runbookText(sections: RunbookSection[]): string {
 
 /** RunbookTargets whose names are still outputs of the components that create them. */
 export interface RunbookInputs
-  extends Omit<RunbookTargets, "namespace" | "deploymentName" | "serviceName" | "selector" | "smokeJobName" | "smokeNamespace" | "tlsNamespace"> {
+  extends Omit<RunbookTargets, "namespace" | "deploymentName" | "serviceName" | "selector" | "smokeJobName" | "smokeNamespace" | "tlsNamespace" | "urls"> {
+  urls: pulumi.Input<string[]>;
   tlsNamespace?: pulumi.Input<string>;
   namespace: pulumi.Input<string>;
   deploymentName: pulumi.Input<string>;
@@ -182,8 +183,8 @@ export interface RunbookInputs
 
 export function runbookOutput(inputs: RunbookInputs): pulumi.Output<string> {
   return pulumi
-    .all([inputs.namespace, inputs.deploymentName, inputs.serviceName, inputs.selector, inputs.smokeJobName, inputs.smokeNamespace, inputs.tlsNamespace])
-    .apply(([namespace, deploymentName, serviceName, selector, smokeJobName, smokeNamespace, tlsNamespace]) =>
-      runbookText(runbookSections({ ...inputs, namespace, deploymentName, serviceName, selector, smokeJobName, smokeNamespace, tlsNamespace })),
+    .all([inputs.namespace, inputs.deploymentName, inputs.serviceName, inputs.selector, inputs.smokeJobName, inputs.smokeNamespace, inputs.tlsNamespace, inputs.urls])
+    .apply(([namespace, deploymentName, serviceName, selector, smokeJobName, smokeNamespace, tlsNamespace, urls]) =>
+      runbookText(runbookSections({ ...inputs, namespace, deploymentName, serviceName, selector, smokeJobName, smokeNamespace, tlsNamespace, urls })),
     );
 }

@@ -1,11 +1,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
 import { ConfigError } from "../config/configError";
 import { KeyStyle, parseConfig, problemAt } from "../config/parse";
-import { FreeformValues, hostName } from "../config/schema/common";
+import { FreeformValues, hostNames } from "../config/schema/common";
 import { TlsArgs, TlsSettings, acmeEmail, tlsSchema } from "../config/schema/tls";
 import { checkedInput } from "../config/checkedInput";
+import { HostsInput, knownHosts } from "../config/knownHosts";
 import { standardLabels } from "../labels";
 import { objectName } from "../naming";
 import { CertManager } from "./certManager";
@@ -16,8 +16,8 @@ import { dns01Solver, http01Solver } from "./solvers";
 
 /** Tls's arguments: the `tls` settings plus what the route decides (hosts, namespace, solver). */
 export interface TlsComponentArgs extends TlsArgs {
-  /** Host names the certificate covers. */
-  hosts: string[];
+  /** Host names the certificate covers (each, or the whole list, may be an Output: checked when it resolves). */
+  hosts: HostsInput;
   /** Namespace of the Certificate, its Secret and its Issuers: where the route's controller reads the Secret. */
   namespace: pulumi.Input<string>;
   /** The controller's HTTP-01 solver body (IngressController.acmeHttp01Solver); needed for ACME with solver http01. */
@@ -36,7 +36,6 @@ export function certManagerOf(tls: Tls): pulumi.Resource[] {
   return certManagerInstalls.get(tls) ?? [];
 }
 
-const hostsSchema = z.array(hostName).min(1);
 
 /**
  * TLS for the app's hosts through cert-manager: the install (unless told to use an existing one), one Issuer
@@ -54,8 +53,9 @@ export class Tls extends pulumi.ComponentResource {
     const { hosts: rawHosts, namespace, http01Solver: http01Body, gatewayApi, ...tlsArgs } = args;
     // Validate before super(): bad args register nothing, not even this component.
     const tls = parseConfig(tlsSchema, tlsArgs, ownKeys);
-    const hosts = parseConfig(hostsSchema, rawHosts, { prefix: "Tls args.", basePath: ["hosts"] });
-    const problems = wildcardNeedsDns01(tls, hosts);
+    const plainHosts = knownHosts(rawHosts);
+    const hosts = plainHosts === undefined ? undefined : parseConfig(hostNames, plainHosts, { prefix: "Tls args.", basePath: ["hosts"] });
+    const problems = hosts === undefined ? [] : wildcardNeedsDns01(tls, hosts);
     if (!tls.enabled) problems.push({ path: ["enabled"], given: false, allowed: "true (to serve plain ws://, leave the Tls component out)" });
     if (isAcmeIssuer(tls.issuer) && tls.solver === "http01" && http01Body === undefined) {
       problems.push({ path: ["http01Solver"], given: undefined, allowed: "the ingress controller's HTTP-01 solver (IngressController.acmeHttp01Solver)" });
@@ -132,7 +132,11 @@ export class Tls extends pulumi.ComponentResource {
       "certificate",
       "Certificate",
       base,
-      hostCertificateSpec({ hosts, secretName, issuerName, labels }),
+      hosts !== undefined
+        ? hostCertificateSpec({ hosts, secretName, issuerName, labels })
+        : pulumi
+            .output(checkedInput(pulumi.output(rawHosts), hostNames, ["hosts"], ownKeys, (resolved) => wildcardNeedsDns01(tls, resolved)))
+            .apply((resolved) => hostCertificateSpec({ hosts: resolved, secretName, issuerName, labels })),
       // ACME issuance waits on DNS and the load balancer; it must never hold `pulumi up`, even with PULUMI_K8S_AWAIT_ALL.
       { annotations: { "pulumi.com/skipAwait": "true" } },
     );

@@ -1,3 +1,4 @@
+import { KnownHosts, settledHosts } from "../../components/config/knownHosts";
 import * as fs from "fs";
 import * as path from "path";
 import YAML from "yaml";
@@ -23,8 +24,9 @@ export function platformConfig(over: Record<string, unknown>): Record<string, un
   return deepMerge(JSON.parse(JSON.stringify(basePlatform)), over);
 }
 
-export function settingsOf(over: Record<string, unknown>): PlatformSettings {
-  return resolvePlatformConfig(platformConfig(over), stackConfigKeys).settings;
+/** Settings from stack config, whose hosts are always plain strings. */
+export function settingsOf(over: Record<string, unknown>): KnownHosts<PlatformSettings> {
+  return settledHosts(resolvePlatformConfig(platformConfig(over), stackConfigKeys).settings)!;
 }
 
 /** Run the stack program with this config (as stack config), failing on any error. */

@@ -1,7 +1,8 @@
 import { clusterRules, lifetimeKey } from "../../cluster/clusterRules";
 import { clusterSettingsOf } from "../../cluster/fromPlatform";
 import { anyOrigin } from "../../app/origin";
-import { edgeOrigins, hostOrigins, originPolicyOf } from "../../ingress/allowedOrigins";
+import { edgeOrigins, hostOrigins, originPolicyNow } from "../../ingress/allowedOrigins";
+import { hostCount, knownHosts } from "../knownHosts";
 import { ingressControllers } from "../../ingress/registry";
 import { ControllerFeatures } from "../../ingress/types";
 import { IngressApi } from "../schema/ingress";
@@ -100,7 +101,7 @@ export function routeIsGatewayApi(config: PlatformSettings): boolean {
 }
 
 const hostsFitOneHttpRoute: PlatformRule = (config) =>
-  routeIsGatewayApi(config) && config.ingress.hosts.length > maxGatewayRouteHostnames
+  routeIsGatewayApi(config) && (hostCount(config.ingress.hosts) ?? 0) > maxGatewayRouteHostnames
     ? [
         {
           path: ["ingress", "hosts"],
@@ -111,16 +112,19 @@ const hostsFitOneHttpRoute: PlatformRule = (config) =>
     : [];
 
 /** Wildcard hosts name no single origin: with only those, the default list is empty and no page could connect. */
-const originsDerivable: PlatformRule = (config) =>
-  config.ingress.allowedOrigins === undefined && !config.ingress.allowMissingOrigin && hostOrigins(config.ingress.hosts, config.tls.enabled).length === 0
+const originsDerivable: PlatformRule = (config) => {
+  // Hosts that are an Output are checked when they resolve (WebSocketService).
+  const hosts = knownHosts(config.ingress.hosts);
+  return hosts !== undefined && config.ingress.allowedOrigins === undefined && !config.ingress.allowMissingOrigin && hostOrigins(hosts, config.tls.enabled).length === 0
     ? [
         {
           path: ["ingress", "allowedOrigins"],
           given: undefined,
-          allowed: `the exact origins of the pages that open the socket, e.g. [https://app.example.com]: every ingress.hosts entry (${config.ingress.hosts.join(", ")}) is a wildcard, which names no single origin`,
+          allowed: `the exact origins of the pages that open the socket, e.g. [https://app.example.com]: every ingress.hosts entry (${hosts.join(", ")}) is a wildcard, which names no single origin`,
         },
       ]
     : [];
+};
 
 export const ingressRules: PlatformRule[] = [
   originsDerivable,
@@ -143,8 +147,9 @@ export function retiredNginxWarning(config: PlatformSettings): string[] {
 
 /** Where the route cannot refuse a foreign Origin itself, say that the app's own check is the only line. */
 export function originAtEdgeWarning(config: PlatformSettings): string[] {
-  const policy = originPolicyOf(config);
-  if (edgeOrigins(policy) === undefined) return [];
+  // Undefined: derived from hosts that are an Output, which always name at least one origin (else refused on resolve).
+  const policy = originPolicyNow(config);
+  if (policy !== undefined && edgeOrigins(policy) === undefined) return [];
   const controller = ingressControllers[config.ingress.controller];
   if (!controller) return [];
   const onlyTheApp =
@@ -152,7 +157,7 @@ export function originAtEdgeWarning(config: PlatformSettings): string[] {
   if (!controller.features.originAtEdge.includes(config.ingress.api)) {
     return [`websocket-platform:ingress.allowedOrigins: ${controller.name} cannot check the Origin header at the edge: ${controller.features.originAtEdgeGap ?? "no route feature for it"}; ${onlyTheApp}`];
   }
-  if (routeIsGatewayApi(config) && policy.allowMissingOrigin) {
+  if (routeIsGatewayApi(config) && config.ingress.allowMissingOrigin) {
     return [
       `websocket-platform:ingress.allowMissingOrigin is true: Gateway API (${controller.name}) cannot match a missing header, so the route lets every origin through; ${onlyTheApp}`,
     ];
@@ -162,7 +167,7 @@ export function originAtEdgeWarning(config: PlatformSettings): string[] {
 
 /** Any origin outside dev: valid when the socket holds nothing a foreign page could abuse, worth a word at each preview. */
 export function anyOriginOutsideDevWarning(config: PlatformSettings): string[] {
-  if (config.environment === "dev" || originPolicyOf(config).allowedOrigins !== anyOrigin) return [];
+  if (config.environment === "dev" || originPolicyNow(config)?.allowedOrigins !== anyOrigin) return [];
   return [`websocket-platform:ingress.allowedOrigins is ["*"] in ${config.environment}: any site's page may open the WebSocket with its visitors' cookies; list the origins instead.`];
 }
 

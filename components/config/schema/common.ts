@@ -31,6 +31,9 @@ export const hostName = z
     message: `a DNS name whose every dot-separated label is at most ${maxDnsLabelLength} characters`,
   });
 
+/** One or more host names, as a route or a certificate lists them. */
+export const hostNames = z.array(hostName).min(1);
+
 export const port = z.number().int().min(1).max(65535);
 
 /** Name of the affinity cookie every controller sets when `ingress.sessionAffinity` is on, and Istio hashes on. */

@@ -1,7 +1,9 @@
+import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { EnvironmentDefaults } from "../environment";
 import { anyOrigin, normalizeOrigin } from "../../app/origin";
 import { FreeformValues, SameShape, dnsLabel, hostName } from "./common";
+import { inputOf } from "../pulumiInput";
 
 /** Ingress controllers a platform can install and route through (one strategy file each under components/ingress/). */
 export const IngressControllerName = {
@@ -65,8 +67,8 @@ export interface IngressControllerArgs {
 
 /** What each app decides about its own route. */
 export interface IngressRouteArgs {
-  /** Public host names the app answers on. */
-  hosts: string[];
+  /** Public host names the app answers on (each, or the whole list, may be an Output: checked when it resolves). */
+  hosts: pulumi.Input<pulumi.Input<string>[]>;
   /** Seconds the controller waits to open a connection to a pod. */
   connectTimeoutSeconds?: number;
   /** Cookie-based stickiness to one pod, for reconnects that must land on the same pod. */
@@ -122,7 +124,7 @@ export const ingressControllerShape = {
 
 /** The route keys (app part). */
 export const ingressRouteShape = {
-  hosts: z.array(hostName).min(1).describe("Public host names of the app, e.g. [ws.example.com]."),
+  hosts: inputOf(z.array(inputOf(hostName)).min(1)).describe("Public host names of the app, e.g. [ws.example.com] (may be Outputs)."),
   connectTimeoutSeconds: z.number().int().min(1).max(300).default(5).describe("Seconds to open a connection to a pod (NGINX-based controllers: at most 75)."),
   sessionAffinity: z.boolean().default(false).describe("Sticky cookie to one pod (nginx, traefik, haproxy)."),
   rateLimit: z
