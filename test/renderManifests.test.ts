@@ -9,7 +9,7 @@ import { WebSocketCluster } from "../components/cluster/webSocketCluster";
 import { GatewayApiCrds } from "../components/ingress/gatewayApiCrds";
 import { manifests } from "../components/charts";
 import { runProgram } from "../tools/mockRunner";
-import { configFiles, manifestFileName, manifestMirrorVariable, renderConfigFileManifests } from "../tools/configFileManifests";
+import { configFiles, manifestFileName, manifestMirrorVariable, mirrorFileFor, renderConfigFileManifests } from "../tools/configFileManifests";
 import { parseRenderArgs, renderMarkerFile, renderToDirectory } from "../tools/render";
 import { repoRoot } from "../tools/stackConfig";
 import { runStack } from "./support/render";
@@ -214,6 +214,17 @@ describe("where the manifest comes from, and what is refused", () => {
     const result = await onlyManifest(manifests.gatewayApiStandard.url, { mirror: path.join(sandbox, "mirror") });
     expect(result.skipped).toEqual([]);
     expect(result.written.map((w) => [w.via, w.from, w.text])).toEqual([["mirror", copy, served]]);
+  });
+
+  test("a URL never names a file outside the mirror directory", () => {
+    const mirror = path.join(sandbox, "m");
+    fs.mkdirSync(path.join(mirror, "a"), { recursive: true });
+    fs.writeFileSync(path.join(sandbox, "standard-install.yaml"), served);
+    fs.writeFileSync(path.join(mirror, "a", "x"), served);
+    expect(mirrorFileFor(new URL("https://a/x"), mirror).file).toBe(path.join(mirror, "a", "x"));
+    for (const url of ["https://../standard-install.yaml", "https://%2e%2e/standard-install.yaml", "https://a/..%2F..%2Fstandard-install.yaml", "https://a/b%2F..%2F..%2F..%2Fstandard-install.yaml"]) {
+      expect(mirrorFileFor(new URL(url), mirror)).toEqual({ miss: `the URL cannot name a file in mirror ${mirror}` });
+    }
   });
 
   test("a mirror file is used for the URL whose last segment it is named after, and only that", async () => {

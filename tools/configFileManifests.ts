@@ -153,9 +153,13 @@ export function mirrorFileFor(url: URL, mirror: string): { file?: string; miss: 
     const last = segments[segments.length - 1];
     return path.basename(root) === last ? { file: root, miss: "" } : { miss: `mirror file ${root} is not named ${last ?? "like the URL"}` };
   }
-  // A segment that climbs out of the mirror (.., a separator) is no mirror path at all.
-  if (segments.some((s) => s === "." || s === ".." || s.includes(path.sep) || s.includes("\0"))) return { miss: `the URL's path cannot name a file in mirror ${root}` };
-  const file = path.join(root, url.host, ...segments);
+  // A host or segment that climbs out of the mirror (., .., a separator) names no file in it.
+  const parts = [url.host, ...segments];
+  if (parts.some((s) => s === "" || s === "." || s === ".." || s.includes("/") || s.includes(path.sep) || s.includes("\0"))) {
+    return { miss: `the URL cannot name a file in mirror ${root}` };
+  }
+  const file = path.join(root, ...parts);
+  if (path.relative(root, file).startsWith("..")) return { miss: `the URL cannot name a file in mirror ${root}` };
   return fs.existsSync(file) && fs.statSync(file).isFile() ? { file, miss: "" } : { miss: `not in mirror ${root} (looked for ${file})` };
 }
 
