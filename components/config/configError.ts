@@ -40,7 +40,7 @@ const notShown = "(not shown)";
 
 /** A URL's user:password part is a credential whatever the key is called (a mirror URL pasted with its token). */
 function withoutUrlCredentials(text: string): string {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/?#]*@/gi, "$1(credentials not shown)@");
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@:]*:[^\s/?#]*@/gi, "$1(credentials not shown)@");
 }
 
 /**

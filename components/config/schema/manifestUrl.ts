@@ -18,9 +18,5 @@ export function isManifestUrl(value: string): boolean {
 }
 
 /** A manifest URL in config: stored in plain state and fetched by the provider, so no credentials and no cleartext off the machine. */
-export const manifestUrl = z
-  .string()
-  .max(2048)
-  .refine(isManifestUrl, {
-    message: "an https:// URL without user:password (plain http:// only to 127.0.0.1, [::1] or localhost), e.g. https://mirror.example.com/gateway-api/v1.5.1/standard-install.yaml",
-  });
+const allowed = "an https:// URL without user:password (plain http:// only to 127.0.0.1, [::1] or localhost), e.g. https://mirror.example.com/gateway-api/v1.5.1/standard-install.yaml";
+export const manifestUrl = z.url({ protocol: /^https?$/, error: allowed }).max(2048).refine(isManifestUrl, { message: allowed });
