@@ -6,6 +6,7 @@ import { ProgramRun, runStack } from "./mockRunner";
 import { compareObjects, helmReleases, isKubernetesObject, KubernetesObject, owningComponent } from "./kubernetesObjects";
 import { checkStackName, repoRoot } from "./stackConfig";
 import { renderChartManifests } from "./helm/renderReleases";
+import { manifestMirrorVariable, ManifestSourceOptions, renderConfigFileManifests } from "./configFileManifests";
 
 /** File name → YAML text: one multi-document file per component, plus helm-releases.yaml. */
 export function renderFiles(run: ProgramRun): Map<string, string> {
@@ -64,14 +65,22 @@ interface RenderCli {
   stack: string;
   out: string;
   overrides: string[];
+  /** Local copy of the manifests ConfigFiles fetch (`--manifest-mirror`, else $RENDER_MANIFEST_MIRROR). */
+  manifestMirror?: string;
+  /** A manifest render cannot get is an error instead of a skipped file (CI, where a gap would read as a deletion). */
+  requireManifests?: boolean;
+  /** For tests: the fetch's bound. */
+  fetchTimeoutMs?: number;
 }
 
-const usage = "Usage: npm run render -- <stack> [--out DIR] [--config key.path=value ...]";
+const usage = "Usage: npm run render -- <stack> [--out DIR] [--config key.path=value ...] [--manifest-mirror DIR|FILE] [--require-manifests]";
 
-export function parseRenderArgs(argv: string[]): RenderCli {
+export function parseRenderArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): RenderCli {
   const overrides: string[] = [];
   let out: string | undefined;
   let stack: string | undefined;
+  let manifestMirror: string | undefined = env[manifestMirrorVariable] || undefined;
+  let requireManifests = false;
   const valueOf = (flag: string, value: string | undefined): string => {
     if (value === undefined || value === "") throw new Error(`${flag} needs a value. ${usage}`);
     return value;
@@ -82,12 +91,21 @@ export function parseRenderArgs(argv: string[]): RenderCli {
     else if (arg === "--config") overrides.push(valueOf(arg, argv[++i]));
     else if (arg.startsWith("--config=")) overrides.push(arg.slice("--config=".length));
     else if (arg.startsWith("--out=")) out = valueOf("--out", arg.slice("--out=".length));
+    else if (arg === "--manifest-mirror") manifestMirror = valueOf(arg, argv[++i]);
+    else if (arg.startsWith("--manifest-mirror=")) manifestMirror = valueOf("--manifest-mirror", arg.slice("--manifest-mirror=".length));
+    else if (arg === "--require-manifests") requireManifests = true;
     else if (!arg.startsWith("--") && stack === undefined) stack = arg;
     else throw new Error(`Unknown argument "${arg}". ${usage}`);
   }
   if (!stack) throw new Error(usage);
   checkStackName(stack);
-  return { stack, out: path.resolve(out ?? path.join(repoRoot, "out", stack)), overrides };
+  return {
+    stack,
+    out: path.resolve(out ?? path.join(repoRoot, "out", stack)),
+    overrides,
+    ...(manifestMirror ? { manifestMirror: path.resolve(manifestMirror) } : {}),
+    ...(requireManifests ? { requireManifests } : {}),
+  };
 }
 
 /** Written into every directory render fills: its presence (and the files it lists) is what render may replace. */
@@ -138,6 +156,17 @@ export async function renderToDirectory(cli: RenderCli): Promise<string[]> {
   const charts = await renderChartManifests(run.resources);
   for (const [file, text] of charts.files) files.set(file, text);
   console.log(`render: ${charts.summary}`);
+  // The manifest each ConfigFile applies (the Gateway API CRDs), from the URL or path the program gave it.
+  const sourceOptions: ManifestSourceOptions = { mirror: cli.manifestMirror, timeoutMs: cli.fetchTimeoutMs };
+  const manifests = await renderConfigFileManifests(run.resources, sourceOptions);
+  for (const line of manifests.lines) console.log(`render: ${line}`);
+  if (cli.requireManifests && manifests.skipped.length > 0) {
+    throw new Error(`render: --require-manifests: ${manifests.skipped.map((s) => `${s.resource}: ${s.reason}`).join("; ")}`);
+  }
+  for (const [file, text] of manifests.files) {
+    if (files.has(file)) throw new Error(`render: ${file} would be written twice (a ConfigFile and a component share a name)`);
+    files.set(file, text);
+  }
   const strange = [...files.keys()].find((f) => !renderedFileName.test(f));
   if (strange !== undefined) throw new Error(`render: refusing to write ${JSON.stringify(strange)}, which is not a plain file name`);
   fs.mkdirSync(cli.out, { recursive: true });

@@ -26,6 +26,15 @@ const gatewayClassNeedsGatewayApi: ClusterRule = ({ ingress }) => {
     : [];
 };
 
+/** A CRD mirror only means something where the CRDs are installed: otherwise it would be a silent no-op. */
+const gatewayApiCrdsUrlUsed: ClusterRule = ({ ingress }) => {
+  const usesGateway = ingress.api === "gateway" || ingressControllers[ingress.controller].features.nativeApiIsGateway === true;
+  const installs = usesGateway && ingress.installGatewayApiCrds && ingress.gatewayClassName === undefined;
+  return ingress.gatewayApiCrdsUrl !== undefined && !installs
+    ? [{ path: ["ingress", "gatewayApiCrdsUrl"], given: ingress.gatewayApiCrdsUrl, allowed: "only where the Gateway API CRDs are installed (ingress.api gateway or nginx-gateway-fabric, installGatewayApiCrds true, no gatewayClassName)" }]
+    : [];
+};
+
 /** Outside dev a controller we install runs at least two data-plane pods, with a disruption budget. */
 const replicasOutsideDev: ClusterRule = ({ environment, ingress }) => {
   const usesGateway = ingress.api === "gateway" || ingressControllers[ingress.controller].features.nativeApiIsGateway === true;
@@ -64,4 +73,4 @@ const controllerOwnRules: ClusterRule = (cluster) => ingressControllers[cluster.
 export const lifetimeKey = "ingress.connectionLifetimeSeconds";
 
 /** Every check of a cluster part's settings; WebSocketPlatform runs them too, on the cluster half of its config. */
-export const clusterRules: ClusterRule[] = [apiServed, gatewayClassNeedsGatewayApi, replicasOutsideDev, connectTimeoutWithinCap, timeoutsCoverLifetime, controllerOwnRules];
+export const clusterRules: ClusterRule[] = [apiServed, gatewayClassNeedsGatewayApi, gatewayApiCrdsUrlUsed, replicasOutsideDev, connectTimeoutWithinCap, timeoutsCoverLifetime, controllerOwnRules];

@@ -38,6 +38,11 @@ export function isSensitiveKey(key: PropertyKey): boolean {
 
 const notShown = "(not shown)";
 
+/** A URL's user:password part is a credential whatever the key is called (a mirror URL pasted with its token). */
+function withoutUrlCredentials(text: string): string {
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@:]*:[^\s/?#]*@/gi, "$1(credentials not shown)@");
+}
+
 /**
  * A printable rendering of a value the user gave at `path`, never `undefined` without saying so. A value under a
  * sensitive key (anywhere on the path, or nested inside) is never printed: errors end up in CI logs.
@@ -50,11 +55,12 @@ export function describeValue(value: unknown, path: readonly PropertyKey[] = [])
     return /ref$/i.test(String(sensitive)) ? `a value (not shown: under ${String(sensitive)}, a reference to a Secret)` : "a value (not shown: it looks like a credential)";
   }
   if (value === null) return "null";
-  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "string") return JSON.stringify(withoutUrlCredentials(value));
   if (pulumi.Output.isInstance(value)) return "an Output";
   try {
-    const text = JSON.stringify(value, (key, inner) => (key !== "" && isSensitiveKey(key) && inner !== undefined && typeof inner !== "boolean" ? notShown : inner));
+    let text = JSON.stringify(value, (key, inner) => (key !== "" && isSensitiveKey(key) && inner !== undefined && typeof inner !== "boolean" ? notShown : inner));
     if (text === undefined) return String(value);
+    text = withoutUrlCredentials(text);
     return text.length > 120 ? `${text.slice(0, 117)}...` : text;
   } catch {
     // A cycle (YAML aliases) or a BigInt: say what it is, not what it holds.

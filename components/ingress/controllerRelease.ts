@@ -23,6 +23,8 @@ export interface IngressControllerReleaseArgs {
   userValues?: FreeformValues;
   /** Apply the pinned Gateway API CRDs before the chart (its GatewayClass needs them). */
   installGatewayApiCrds?: boolean;
+  /** Where those CRDs are fetched from (a mirror); default: the pinned GitHub release URL. */
+  gatewayApiCrdsUrl?: string;
   /** Wait for the chart's hook Jobs (HAProxy installs its CRDs from one). */
   waitForJobs?: boolean;
   /** Labels that enrol the controller's namespace in the app's mesh (see controllerNamespaceEnrolment). */
@@ -58,7 +60,7 @@ export class IngressControllerRelease extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const crds = args.installGatewayApiCrds ? new GatewayApiCrds(`${name}-gateway-api-crds`, {}, { parent: this }) : undefined;
+    const crds = args.installGatewayApiCrds ? new GatewayApiCrds(`${name}-gateway-api-crds`, { url: args.gatewayApiCrdsUrl }, { parent: this }) : undefined;
     const release: k8s.helm.v3.Release = chartRelease(
       `${name}-release`,
       {

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { manifests } from "../charts";
 
 export interface GatewayApiCrdsArgs {
-  /** URL of the standard-channel install manifest; defaults to the pinned release. */
+  /** URL (or local path) of the standard-channel install manifest, e.g. a mirror of the pinned release; defaults to GitHub's. */
   url?: string;
 }
 

@@ -105,6 +105,7 @@ export const nginxGatewayFabricController: IngressController = {
             values: fabricValues(cluster),
             userValues: userValues(cluster),
             installGatewayApiCrds: cluster.ingress.installGatewayApiCrds,
+            gatewayApiCrdsUrl: cluster.ingress.gatewayApiCrdsUrl,
           },
           opts,
         );

@@ -299,6 +299,7 @@ export const traefikController: IngressController = {
         values: traefikValues(cluster),
         userValues: userValues(cluster),
         installGatewayApiCrds: gateway && cluster.ingress.installGatewayApiCrds,
+        gatewayApiCrdsUrl: cluster.ingress.gatewayApiCrdsUrl,
       },
       opts,
     );

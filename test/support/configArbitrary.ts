@@ -99,6 +99,7 @@ const goodStrings: Record<string, string[]> = {
   "tls.dns01.route53.region": ["eu-west-1", "us-gov-west-1", "ap-southeast-2"],
   "tls.dns01.route53.hostedZoneID": ["Z0123456789ABC", "Z".repeat(32)],
   "tls.dns01.route53.role": ["arn:aws:iam::123456789012:role/dns", "arn:aws-cn:iam::123456789012:role/ops/cert-manager"],
+  "ingress.gatewayApiCrdsUrl": ["https://mirror.example.com/gateway-api/v1.5.1/standard-install.yaml", "http://127.0.0.1:8080/standard-install.yaml"],
   "autoscaling.prometheusUrl": ["http://prometheus-operated.monitoring.svc:9090", "https://thanos.example.com/api"],
   "monitoring.scrapeInterval": ["15s", "1m", "1h30m", "2h"],
   // A fixed address inside the cluster must be the chosen controller's Service (refused otherwise): draw outside ones.
@@ -258,6 +259,8 @@ function assemble(c: Choices, s: Record<string, Config>, hostList: string[]): Co
   const usesGateway = api === "gateway" || c.controller === "nginx-gateway-fabric";
   if (!usesGateway) delete ingress.gatewayClassName;
   const installs = !(usesGateway && ingress.gatewayClassName !== undefined);
+  // A CRD mirror only where the CRDs are installed (refused otherwise).
+  if (!usesGateway || !installs || ingress.installGatewayApiCrds === false) delete ingress.gatewayApiCrdsUrl;
   if (installs && c.environment !== "dev" && (ingress.replicas as number | undefined) === 1) ingress.replicas = 2;
 
   // Drain within the connection lifetime: preStop + window < lifetime.

@@ -161,23 +161,8 @@ export async function renderHelmReleases(resources: RegisteredResource[], option
   return rendered;
 }
 
-/** Gateway API's standard-install.yaml when ../shared holds a copy (the GatewayApiCrds component applies it from GitHub). */
-export function gatewayApiCrdManifest(root = sharedDir): string | undefined {
-  const found: string[] = [];
-  const walk = (dir: string, depth: number) => {
-    if (depth > 5 || !fs.existsSync(dir)) return;
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full, depth + 1);
-      else if (entry.name === "standard-install.yaml") found.push(full);
-    }
-  };
-  walk(root, 0);
-  return found.length > 0 ? fs.readFileSync(found.sort()[0], "utf8") : undefined;
-}
-
 export interface ChartManifests {
-  /** File name → YAML: `chart-<release>.yaml` per release (and `gateway-api-crds.yaml` when ../shared has it). */
+  /** File name → YAML: `chart-<release>.yaml` per release. */
   files: Map<string, string>;
   /** One line for the console: what was rendered, or what was skipped and why. */
   summary: string;
@@ -198,8 +183,6 @@ export async function renderChartManifests(resources: RegisteredResource[], char
   if (!fs.existsSync(chartsDir)) return { files, summary: `skipped templating ${releases.length} Helm release(s): no chart sources at ${chartsDir}` };
   const rendered = await renderHelmReleases(resources, { helm, chartsDir });
   for (const r of rendered) files.set(`chart-${r.release.name}.yaml`, r.manifest);
-  const crds = releases.length > 0 ? gatewayApiCrdManifest() : undefined;
-  if (crds) files.set("gateway-api-crds.yaml", crds);
   const objects = rendered.reduce((n, r) => n + r.objects.length, 0);
-  return { files, summary: `templated ${rendered.length} Helm release(s) with helm ${helm.version}: ${objects} objects${crds ? ", plus the Gateway API CRDs" : ""}` };
+  return { files, summary: `templated ${rendered.length} Helm release(s) with helm ${helm.version}: ${objects} objects` };
 }

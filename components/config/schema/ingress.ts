@@ -4,6 +4,7 @@ import { EnvironmentDefaults } from "../environment";
 import { anyOrigin, normalizeOrigin } from "../../app/origin";
 import { FreeformValues, SameShape, dnsLabel, hostName } from "./common";
 import { inputOf } from "../pulumiInput";
+import { manifestUrl } from "./manifestUrl";
 
 /** Ingress controllers a platform can install and route through (one strategy file each under components/ingress/). */
 export const IngressControllerName = {
@@ -57,6 +58,8 @@ export interface IngressControllerArgs {
   gatewayClassName?: string;
   /** Install the pinned Gateway API CRDs (standard channel) when the route is Gateway API. */
   installGatewayApiCrds?: boolean;
+  /** Where to fetch that manifest instead of GitHub (a mirror of the same release): https, or http only to a loopback host. */
+  gatewayApiCrdsUrl?: string;
   /** Controller (data-plane) replicas; a PodDisruptionBudget is added from 2. */
   replicas?: number;
   /** Helm values for what this package does not model, deep-merged over ours. */
@@ -110,6 +113,9 @@ export const ingressControllerShape = {
   className: dnsLabel.optional().describe("IngressClass or GatewayClass name (default per controller: nginx, traefik, haproxy, nginx)."),
   gatewayClassName: dnsLabel.optional().describe("An existing GatewayClass to route through; nothing is installed (Gateway API only)."),
   installGatewayApiCrds: z.boolean().default(true).describe("Install the pinned Gateway API standard CRDs when the route is Gateway API."),
+  gatewayApiCrdsUrl: manifestUrl
+    .optional()
+    .describe("Mirror of the pinned Gateway API standard-install.yaml to apply instead of GitHub's (https; http only to a loopback host); default: the GitHub release URL."),
   replicas: z.number().int().min(1).max(50).default(2).describe("Controller data-plane replicas; at least 2 outside dev (with a PodDisruptionBudget)."),
   values: z.record(z.string(), z.unknown()).default({}).describe("Helm values deep-merged over ours, for what is not modelled here."),
   // 300 s: ingress-nginx's long-standing drain default, and under cluster-autoscaler's 600 s cap on graceful termination at scale-down.
