@@ -115,7 +115,7 @@ export function virtualServiceSpec(
 export const istioController: IngressController = {
   name: "istio",
   // Gateway + VirtualService only; affinity is the mesh's DestinationRule (mesh.istio.loadBalancing), limits and CORS are not modelled.
-  features: { apis: ["native"], sessionAffinity: [], rateLimit: [], maxConnectionsPerClient: [], cors: [], originAtEdge: ["native"] },
+  features: { apis: ["native"], sessionAffinity: [], rateLimit: [], maxConnectionsPerClient: [], cors: [], originAtEdge: ["native"], meshProxy: "istio" },
 
   timeoutsOnPath(cluster: ClusterSettings): PathTimeout[] {
     // The VirtualService sets no route timeout; the DestinationRule's idle timeouts are the connection lifetime itself.

@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { charts } from "../charts";
 import { ClusterSettings } from "../cluster/clusterSettings";
-import { istioSettings } from "../config/schema/mesh";
 import { PlatformSettings } from "../config/schema/platform";
 import { exitMarginSeconds } from "../app/timings";
 import { affinityCookieName, chartTimeout, originList } from "./routeCommon";
@@ -74,7 +73,7 @@ export function nginxValues(cluster: ClusterSettings): Record<string, unknown> {
 }
 
 /** The Ingress annotations: only names in ingress-nginx's annotation catalogue. Never upstream-hash-by (it overrides cookie affinity). */
-export function nginxAnnotations(settings: PlatformSettings): Record<string, string> {
+export function nginxAnnotations(settings: PlatformSettings, upstreamToServiceAddress: boolean): Record<string, string> {
   const { ingress, app, tls } = settings;
   const lifetime = String(app.connectionLifetimeSeconds);
   const a: Record<string, string> = {
@@ -85,8 +84,8 @@ export function nginxAnnotations(settings: PlatformSettings): Record<string, str
     "proxy-request-buffering": "off",
   };
   if (tls.enabled) a["ssl-redirect"] = "true";
-  // An Istio sidecar originates mTLS (and applies the DestinationRule) only for traffic addressed to the Service, not to pod IPs.
-  if (settings.mesh.provider === "istio" && istioSettings(settings.mesh).mode === "sidecar") a["service-upstream"] = "true";
+  // The app's mesh applies mTLS and its traffic policy only to traffic addressed to the Service, not to pod IPs.
+  if (upstreamToServiceAddress) a["service-upstream"] = "true";
   if (ingress.sessionAffinity) {
     Object.assign(a, {
       // Guide correction: cookie affinity only; the guide's upstream-hash-by $remote_addr would override it.
@@ -135,6 +134,7 @@ export const nginxController: IngressController = {
     originAtEdge: [],
     originAtEdgeGap: "only a configuration snippet could refuse a request by its Origin header, and snippets stay off",
     maxConnectTimeoutSeconds: nginxMaxConnectTimeoutSeconds,
+    upstreamToServiceAddress: true,
   },
 
   install(name: string, cluster: ClusterSettings, opts: pulumi.ComponentResourceOptions): InstalledController {
@@ -154,7 +154,7 @@ export const nginxController: IngressController = {
   },
 
   route(inputs: RouteInputs, opts: pulumi.ComponentResourceOptions): pulumi.Resource[] {
-    return ingressApiRoute(inputs, nginxAnnotations(inputs.settings), opts);
+    return ingressApiRoute(inputs, nginxAnnotations(inputs.settings, inputs.upstreamToServiceAddress), opts);
   },
 
   acmeHttp01Solver: ingressHttp01Solver,

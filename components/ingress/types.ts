@@ -5,7 +5,7 @@ import { ControllerPods } from "./controllerPods";
 import { PlatformSettings } from "../config/schema/platform";
 import { KnownHosts } from "../config/knownHosts";
 import { IngressApi, IngressControllerName } from "../config/schema/ingress";
-import { MeshSettings } from "../config/schema/mesh";
+import { MeshProvider, MeshSettings } from "../config/schema/mesh";
 
 /** The Gateway a Gateway API route attaches to (created by the route, named at install so HTTP-01 can refer to it). */
 export interface GatewayRef {
@@ -82,6 +82,8 @@ export interface ControllerInstall {
   gateway?: GatewayRef;
   /** The Gateway is the cluster's, shared: the app adds its HTTPS listeners with a ListenerSet. */
   sharedGateway?: boolean;
+  /** The controller is this mesh's own proxy (ControllerFeatures.meshProxy): its route owns the mesh's traffic policy. */
+  meshProxy?: MeshProvider;
   /** Metadata for cert-manager's HTTP-01 solver pods (keeps them out of the app's mesh); none without a mesh. */
   http01SolverPod?: { labels?: Record<string, string>; annotations?: Record<string, string> };
   /** Resources later parts wait for, e.g. the Helm release that installs the controller and its CRDs. */
@@ -101,6 +103,8 @@ export interface RouteInputs {
   install: ControllerInstall;
   /** TLS Secret name when TLS is on (in install.tlsSecretNamespace). */
   tlsSecretName?: string;
+  /** The app's mesh applies its policy only to traffic addressed to the Service (ServiceMesh.needsServiceAddress). */
+  upstreamToServiceAddress: boolean;
 }
 
 /** Route inputs once the hosts are known strings (they may be an Output until then). */
@@ -120,6 +124,10 @@ export interface ControllerFeatures {
   originAtEdgeGap?: string;
   /** The controller's own API is Gateway API (both ingress.api values mean Gateway + HTTPRoute). */
   nativeApiIsGateway?: boolean;
+  /** Its pods are already this mesh's proxies (their chart injects them), and its route carries the mesh's traffic policy. */
+  meshProxy?: MeshProvider;
+  /** It can send to the Service's address instead of pod IPs, which an Istio sidecar needs to originate mTLS. */
+  upstreamToServiceAddress?: boolean;
   /** Largest connect timeout the proxy accepts, in seconds (NGINX: 75). */
   maxConnectTimeoutSeconds?: number;
 }

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { IAuthorizationPolicy } from "@kubernetes-models/istio/security.istio.io/v1/AuthorizationPolicy" with { "resolution-mode": "import" };
 import type { IPeerAuthentication } from "@kubernetes-models/istio/security.istio.io/v1/PeerAuthentication" with { "resolution-mode": "import" };
-import { IstioSettings, istioSettings } from "../config/schema/mesh";
+import { IstioSettings, MeshSettings, istioSettings } from "../config/schema/mesh";
 import { PlatformSettings } from "../config/schema/platform";
 import { objectName } from "../naming";
 import { istioDestinationRule } from "./istioDestinationRule";
@@ -89,9 +89,8 @@ export const istioMesh: ServiceMesh = {
     };
   },
 
+  // Controllers join like any workload; the Istio gateway is an Istio proxy already and never asks.
   controllerEnrolment(settings: ControllerMeshContext): MeshEnrolment {
-    // The Istio gateway is an Istio proxy already (its chart injects it); other controllers join like any workload.
-    if (settings.ingress.controller === "istio") return noEnrolment();
     return { ...noEnrolment(), namespaceLabels: namespaceLabels(istioSettings(settings.mesh)) };
   },
 
@@ -139,7 +138,7 @@ export const istioMesh: ServiceMesh = {
       ),
     );
     // With the Istio gateway as controller, its route owns the DestinationRule (one per host, or they conflict).
-    if (settings.ingress.controller !== "istio") {
+    if (inputs.install?.meshProxy !== "istio") {
       resources.push(
         istioDestinationRule(
           `${inputs.name}-destination-rule`,
@@ -150,6 +149,9 @@ export const istioMesh: ServiceMesh = {
     }
     return resources;
   },
+
+  // A sidecar originates mTLS (and applies the DestinationRule) only for Service destinations; ztunnel (ambient) has no such limit.
+  needsServiceAddress: (mesh: MeshSettings) => istioSettings(mesh).mode === "sidecar",
 
   network(settings: PlatformSettings): MeshNetworkNeeds {
     const istio = istioSettings(settings.mesh);

@@ -133,6 +133,9 @@ export const linkerdMesh: ServiceMesh = {
     return resources;
   },
 
+  // Linkerd's proxy resolves pod-IP destinations itself, so controllers may keep their own endpoint picking.
+  needsServiceAddress: () => false,
+
   network(settings: PlatformSettings): MeshNetworkNeeds {
     const linkerd = linkerdSettings(settings.mesh);
     return {

@@ -6,5 +6,6 @@ export const noMesh: ServiceMesh = {
   appEnrolment: (): MeshEnrolment => noEnrolment(),
   controllerEnrolment: (): MeshEnrolment => noEnrolment(),
   policies: () => [],
+  needsServiceAddress: () => false,
   network: (): MeshNetworkNeeds => ({ tunnelPorts: [], controlPlaneEgress: [], extraIngress: [] }),
 };

@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MeshProvider } from "../config/schema/mesh";
-import { IngressControllerName } from "../config/schema/ingress";
 import { MeshSettings } from "../config/schema/mesh";
 import { NetworkProtocol } from "../config/schema/networkPolicy";
 import { PlatformSettings } from "../config/schema/platform";
@@ -56,7 +55,6 @@ export interface MeshPolicyInputs {
 /** What a mesh needs to enrol the ingress controller: the mesh settings and which controller it is. */
 export interface ControllerMeshContext {
   mesh: MeshSettings;
-  ingress: { controller: IngressControllerName };
 }
 
 /** One service mesh: how the app (and its controller) join it, what it must allow, and what it needs from the network. */
@@ -68,6 +66,8 @@ export interface ServiceMesh {
   controllerEnrolment(settings: ControllerMeshContext): MeshEnrolment;
   /** The mesh's own objects for the app (mTLS mode, authorization, traffic policy), children of `opts.parent`. */
   policies(inputs: MeshPolicyInputs, opts: pulumi.ComponentResourceOptions): pulumi.Resource[];
+  /** Traffic must be addressed to the Service, not to pod IPs, for the mesh to apply mTLS and its traffic policy. */
+  needsServiceAddress(mesh: MeshSettings): boolean;
   /** Flows the NetworkPolicies must allow for this mesh. */
   network(settings: PlatformSettings): MeshNetworkNeeds;
 }

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { ClusterReference, clusterReferenceSchema } from "../cluster/clusterReference";
 import { ConfigError } from "../config/configError";
+import { ingressControllers } from "../ingress/registry";
 import { Environment } from "../config/environment";
 import { withEnvironmentDefaults } from "../config/resolve";
 import { KeyStyle, parseConfig, problemAt } from "../config/parse";
@@ -99,7 +100,7 @@ function clusterProvides(service: ServiceSettings): RuleProblem[] {
     problems.push({ path: ["autoscaling", "enabled"], given: true, allowed: "false, or a cluster reference with an autoscalingEngine (the cluster part runs none)" });
   }
   const mesh = service.mesh.provider;
-  const controllerInMesh = mesh === ref.mesh || (mesh === "istio" && ref.controller === "istio");
+  const controllerInMesh = mesh === ref.mesh || ingressControllers[ref.controller].features.meshProxy === mesh;
   if (mesh !== "none" && !controllerInMesh) {
     problems.push({ path: ["mesh", "provider"], given: mesh, allowed: `none or ${ref.mesh} (the mesh the cluster's controller is enrolled in: it must hold a mesh identity to reach meshed pods)` });
   }

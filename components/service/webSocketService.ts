@@ -52,6 +52,7 @@ export function controllerInstallOf(ref: ClusterReference, settings: PlatformSet
     routeApi: ref.routeApi,
     ...(gateway ? { gateway } : {}),
     ...(ref.gateway ? { sharedGateway: true } : {}),
+    ...(ingressControllers[ref.controller].features.meshProxy ? { meshProxy: ingressControllers[ref.controller].features.meshProxy } : {}),
     // HTTP-01 solver pods run where the Certificate is: in the app's namespace they stay out of its mesh.
     ...(tlsInAppNamespace ? httpSolverPod(settings) : {}),
     readyResources: resources?.controllerReady ?? [],
@@ -146,6 +147,7 @@ export class WebSocketService extends pulumi.ComponentResource {
         servicePort: settings.app.port,
         install,
         tlsSecretName: secretName,
+        upstreamToServiceAddress: mesh.needsServiceAddress(settings.mesh),
       },
       child,
     );

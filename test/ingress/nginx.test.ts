@@ -1,3 +1,4 @@
+import { meshOf } from "../../components/mesh/registry";
 import { stackConfigKeys } from "../../components/config/parse";
 import { resolvePlatformConfig } from "../../components/config/resolve";
 import { nginxAnnotations, nginxController, nginxValues } from "../../components/ingress/nginx";
@@ -141,13 +142,17 @@ describe("nginx: the route", () => {
   });
 
   test("without TLS: no redirect, affinity cookie not Secure", () => {
-    const annotations = nginxAnnotations(settingsOf({ environment: "dev", ingress: { controller: "nginx", sessionAffinity: true } }));
+    const annotations = nginxAnnotations(settingsOf({ environment: "dev", ingress: { controller: "nginx", sessionAffinity: true } }), false);
     expect(annotations["nginx.ingress.kubernetes.io/ssl-redirect"]).toBeUndefined();
     expect(annotations["nginx.ingress.kubernetes.io/session-cookie-secure"]).toBe("false");
   });
 
   test("behind an Istio sidecar mesh the Ingress sends to the Service (mTLS and the DestinationRule apply); not in ambient or without Istio", () => {
-    const annotations = (mesh: Record<string, unknown>) => nginxAnnotations(settingsOf({ ingress: { controller: "nginx" }, mesh }));
+    // The mesh strategy says whether it needs the Service's address; the nginx strategy says how it sends there.
+    const annotations = (mesh: Record<string, unknown>) => {
+      const settings = settingsOf({ ingress: { controller: "nginx" }, mesh });
+      return nginxAnnotations(settings, meshOf(settings).needsServiceAddress(settings.mesh));
+    };
     expect(annotations({ provider: "istio" })["nginx.ingress.kubernetes.io/service-upstream"]).toBe("true");
     expect(annotations({ provider: "istio", istio: { mode: "ambient" } })["nginx.ingress.kubernetes.io/service-upstream"]).toBeUndefined();
     expect(annotations({ provider: "linkerd" })["nginx.ingress.kubernetes.io/service-upstream"]).toBeUndefined();

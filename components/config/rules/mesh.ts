@@ -1,5 +1,7 @@
 import { affinityCookieName } from "../schema/common";
 import { istioSettings } from "../schema/mesh";
+import { ingressControllers } from "../../ingress/registry";
+import { meshOf } from "../../mesh/registry";
 import { PlatformRule, PlatformWarning, RuleProblem } from "./types";
 
 /** Combinations of mesh, controller and NetworkPolicy settings that cannot work, found at preview. */
@@ -67,15 +69,18 @@ const oneSessionAffinity: PlatformRule = (config) => {
 export const meshRules: PlatformRule[] = [meshCombinations, oneSessionAffinity];
 
 /** Istio sidecars give mTLS only to Service destinations; controllers that pick pod IPs themselves need to send to the Service. */
-const sidecarBehindOtherController: PlatformWarning = (config) =>
-  // ingress-nginx is told to send to the Service (service-upstream); the others pick pod IPs.
-  config.mesh.provider === "istio" && (config.mesh.istio?.mode ?? "sidecar") === "sidecar" && !["istio", "nginx"].includes(config.ingress.controller)
+const sidecarBehindOtherController: PlatformWarning = (config) => {
+  const features = ingressControllers[config.ingress.controller]?.features;
+  // Controllers that can send to the Service are told to (ingress-nginx's service-upstream); the mesh's own gateway is a proxy already.
+  const routesToService = features?.upstreamToServiceAddress === true || features?.meshProxy === config.mesh.provider;
+  return meshOf(config).needsServiceAddress(config.mesh) && !routesToService
     ? [
         `mesh.provider istio (sidecar) with ingress.controller ${config.ingress.controller}: the app's port is mTLS STRICT, and a sidecar ` +
           "only originates mTLS for traffic addressed to the Service, so the controller must route to the Service (not to pod IPs) " +
           "once its namespace is injected; mesh.istio.mode ambient has no such limit.",
       ]
     : [];
+};
 
 /** Client identities come from a mesh; without one they admit nobody and change nothing. */
 const clientsWithoutMesh: PlatformWarning = (config) =>
