@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformArgs } from "../components/config/schema/platform";
+import { resolvePlatformConfig } from "../components/config/resolve";
 import { WebSocketPlatform } from "../components/platform";
 import { kubernetesObjects } from "../tools/kubernetesObjects";
 import { ProgramRun, settleProgram } from "../tools/mockRunner";
@@ -12,6 +13,7 @@ import { FailedInputResult } from "./support/failedInputRun";
 // preview checks, run when they resolve.
 
 const hosts = ["ws.example.com", "chat.example.org"];
+const argsKeys = { prefix: "WebSocketPlatform args." };
 
 function platformArgs(ingress: Record<string, unknown>, over: Partial<PlatformArgs> = {}): PlatformArgs {
   return {
@@ -51,6 +53,13 @@ describe("ingress.hosts as pulumi.Input: once resolved, the objects of plain hos
       expect(run.error).toBeUndefined();
       expect(kubernetesObjects(run.resources)).toEqual(expected);
     }
+  });
+
+  test.each(["haproxy", "nginx", "nginx-gateway-fabric"])("%s: the preview warnings are those of plain hosts (the derived origins always name one)", (controller) => {
+    const warnings = (given: unknown) => resolvePlatformConfig(platformArgs({ controller, hosts: given, allowMissingOrigin: true }), argsKeys).warnings;
+    const plain = warnings(hosts);
+    expect(plain.some((w) => /allowedOrigins|allowMissingOrigin/.test(w))).toBe(true);
+    expect(warnings(pulumi.output(hosts))).toEqual(plain);
   });
 
   test("the stack outputs (urls) follow the resolved hosts", async () => {
