@@ -52,64 +52,98 @@ function compare(compiled: CompiledPath, title: string, arms: Record<string, Arm
   return samples;
 }
 
-/** Where evaluating a stack goes, compiled: require() per package (own files only), ours, and the rest; medians over the rounds. */
+/**
+ * Where evaluating a stack goes, compiled, beside loading the two SDKs: Node's startup, require() per package (its
+ * own files), and the evaluation proper; medians over the rounds, the two modes alternating.
+ */
 function breakdownReport(compiled: CompiledPath, stack: string): void {
-  const runs = Array.from({ length: rounds }, () => JSON.parse(runArm(compiled, { mode: `breakdown:${stack}`, env: stackConfigEnv(stack) })) as Breakdown);
+  const modes = ["baseline", stack];
+  const samples = interleave(modes, rounds, (mode) => JSON.parse(runArm(compiled, { mode: `breakdown:${mode}`, env: stackConfigEnv(stack) })) as Breakdown);
   const median = (xs: number[]) => spread(xs).median;
-  const total = median(runs.map((r) => r.totalMs));
-  const packages = [...new Set(runs.flatMap((r) => Object.keys(r.requireMs)))];
-  const rows = packages
-    .map((pkg) => ({ pkg, ms: median(runs.map((r) => r.requireMs[pkg] ?? 0)), files: runs[0].files[pkg] ?? 0 }))
-    .sort((a, b) => b.ms - a.ms);
-  const required = rows.reduce((sum, r) => sum + r.ms, 0);
-  const startup = median(runs.map((r) => r.startupMs));
-  console.log(`\nWhere evaluating stack ${stack} goes, compiled (${rounds} processes, medians; require() time of each package's own files):`);
-  console.log(`total ${total.toFixed(0)} ms = Node startup ${startup.toFixed(0)} ms + require() ${required.toFixed(0)} ms + evaluation ${(total - startup - required).toFixed(0)} ms`);
-  for (const row of rows.filter((r) => r.ms >= 1)) {
-    console.log(`  ${row.pkg.padEnd(44)} ${row.ms.toFixed(0).padStart(5)} ms  ${((100 * row.ms) / total).toFixed(1).padStart(5)} %  ${String(row.files).padStart(4)} files`);
+  const summary = (runs: Breakdown[]) => {
+    const byPackage = new Map([...new Set(runs.flatMap((r) => Object.keys(r.requireMs)))].map((pkg) => [pkg, median(runs.map((r) => r.requireMs[pkg] ?? 0))]));
+    const required = [...byPackage.values()].reduce((a, b) => a + b, 0);
+    const total = median(runs.map((r) => r.totalMs));
+    const startup = median(runs.map((r) => r.startupMs));
+    return { byPackage, required, total, startup, evaluation: total - startup - required, files: runs[0].files };
+  };
+  const base = summary(samples.get("baseline")!);
+  const program = summary(samples.get(stack)!);
+  console.log(`\nWhere evaluating stack ${stack} goes, compiled, beside loading the two SDKs (${rounds} rounds each, alternating, medians):`);
+  const line = (label: string, b: number, p: number, files = "") =>
+    console.log(`  ${label.padEnd(42)} ${b.toFixed(0).padStart(6)} ms ${p.toFixed(0).padStart(6)} ms ${(p - b).toFixed(0).padStart(6)} ms  ${files}`);
+  console.log(`  ${"".padEnd(42)} ${"SDKs".padStart(9)} ${`stack ${stack}`.padStart(9)} ${"extra".padStart(9)}`);
+  line("total (from process start)", base.total, program.total);
+  line("Node startup", base.startup, program.startup);
+  line("require(), all packages", base.required, program.required);
+  const packages = [...program.byPackage.keys()].sort((a, b) => (program.byPackage.get(b) ?? 0) - (program.byPackage.get(a) ?? 0));
+  let othersBase = 0;
+  let othersProgram = 0;
+  for (const pkg of packages) {
+    const b = base.byPackage.get(pkg) ?? 0;
+    const p = program.byPackage.get(pkg) ?? 0;
+    if (p >= 10 || p - b >= 5) line(`  ${pkg}`, b, p, `${program.files[pkg]} files${base.files[pkg] ? "" : ", not loaded by the SDKs"}`);
+    else {
+      othersBase += b;
+      othersProgram += p;
+    }
   }
-  const notLoaded = ["@grafana/grafana-foundation-sdk", "yaml"].filter((pkg) => !runs[0].files[pkg]);
-  if (notLoaded.length > 0) console.log(`  not loaded: ${notLoaded.join(", ")}`);
+  line("  every other package", othersBase, othersProgram);
+  line("evaluation (creating the resources)", base.evaluation, program.evaluation);
+  const notLoaded = ["@grafana/grafana-foundation-sdk", "yaml"].filter((pkg) => !program.files[pkg]);
+  if (notLoaded.length > 0) console.log(`  not loaded by stack ${stack}: ${notLoaded.join(", ")}`);
 }
 
+/** `npm run bench -- scale breakdown` runs only those sections; no names, every one. */
+const sections = ["stacks", "breakdown", "entry", "load", "scale", "critical-path"];
+const wanted = process.argv.slice(2);
+for (const name of wanted) if (!sections.includes(name)) throw new Error(`unknown bench section ${name} (known: ${sections.join(", ")})`);
+const runs = (section: string) => wanted.length === 0 || wanted.includes(section);
+
 function main(): void {
-  console.log(`Node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}.`);
+  console.log(`Node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}, ${new Date().toISOString()}.`);
   console.log("Compiling what is measured (bench/tsconfig.json → out/bench/) ...");
   const compiled = compileBench();
   console.log(`Each figure: ${rounds} fresh processes per arm, arms alternating round by round; wall time from process start;`);
   console.log("median (min–max); a ratio is taken within each round, then summarised. Compiled JavaScript under plain Node unless an arm says ts-node.");
 
   let missed = false;
-  const stackArms: Record<string, Arm> = {
-    "baseline (load the two SDKs)": { mode: "baseline" },
-    "one Deployment under mocks (floor)": { mode: "one-deployment" },
-  };
-  for (const stack of stackNames()) stackArms[`stack ${stack}`] = { mode: stack, env: stackConfigEnv(stack) };
-  stackArms["stack prod under ts-node (not compiled)"] = { mode: "prod", register: "ts-node/register/transpile-only", env: stackConfigEnv("prod") };
-  const stacks = compare(compiled, "Stack evaluation under mocks vs loading @pulumi/pulumi + @pulumi/kubernetes:", stackArms, { "stack prod": 1.3 });
-  const prodRatio = ratioSpread(stacks.get("stack prod")!.map((s) => s.ms), stacks.get(Object.keys(stackArms)[0])!.map((s) => s.ms));
-  if (prodRatio.median > 1.3) missed = true;
-  breakdownReport(compiled, "prod");
+  if (runs("stacks")) {
+    const stackArms: Record<string, Arm> = {
+      "baseline (load the two SDKs)": { mode: "baseline" },
+      "one Deployment under mocks (floor)": { mode: "one-deployment" },
+    };
+    for (const stack of stackNames()) stackArms[`stack ${stack}`] = { mode: stack, env: stackConfigEnv(stack) };
+    stackArms["stack prod under ts-node (not compiled)"] = { mode: "prod", register: "ts-node/register/transpile-only", env: stackConfigEnv("prod") };
+    const stacks = compare(compiled, "Stack evaluation under mocks vs loading @pulumi/pulumi + @pulumi/kubernetes:", stackArms, { "stack prod": 1.3 });
+    const prodRatio = ratioSpread(stacks.get("stack prod")!.map((s) => s.ms), stacks.get(Object.keys(stackArms)[0])!.map((s) => s.ms));
+    if (prodRatio.median > 1.3) missed = true;
+  }
+  if (runs("breakdown")) breakdownReport(compiled, "prod");
 
-  compare(compiled, "Loading the package entry (components/index.ts) vs the two SDKs it builds on:", {
-    "baseline (load the two SDKs)": { mode: "baseline" },
-    "require the package entry": { mode: "require-entry" },
-  });
+  if (runs("entry")) {
+    compare(compiled, "Loading the package entry (components/index.ts) vs the two SDKs it builds on:", {
+      "baseline (load the two SDKs)": { mode: "baseline" },
+      "require the package entry": { mode: "require-entry" },
+    });
+  }
 
-  // The same tsconfig without ts-node's swc mode: what `typescript: true` (ts-node's type-checking default) costs.
-  const typeCheckConfig = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-")), "tsconfig.json");
-  // Type-checking needs node16 resolution (Grafana SDK subpaths); the root tsconfig's ts-node override (commonjs) only transpiles.
-  const tsNode = { swc: false, transpileOnly: false, compilerOptions: { module: "node16", moduleResolution: "node16" } };
-  fs.writeFileSync(typeCheckConfig, JSON.stringify({ extends: path.join(root, "tsconfig.json"), "ts-node": tsNode }));
-  compare(compiled, "Loading the program as `pulumi up` does: compiled, ts-node transpile-only, ts-node type-checking:", {
-    "compiled (plain Node)": { mode: "load-program" },
-    "ts-node transpile-only + swc (nodeargs)": { mode: "load-program", register: "ts-node/register/transpile-only" },
-    "ts-node type-check (its default)": { mode: "load-program", register: "ts-node/register", env: { TS_NODE_PROJECT: typeCheckConfig } },
-  });
+  if (runs("load")) {
+    // The same tsconfig without ts-node's swc mode: what `typescript: true` (ts-node's type-checking default) costs.
+    const typeCheckConfig = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-")), "tsconfig.json");
+    // Type-checking needs node16 resolution (Grafana SDK subpaths); the root tsconfig's ts-node override (commonjs) only transpiles.
+    const tsNode = { swc: false, transpileOnly: false, compilerOptions: { module: "node16", moduleResolution: "node16" } };
+    fs.writeFileSync(typeCheckConfig, JSON.stringify({ extends: path.join(root, "tsconfig.json"), "ts-node": tsNode }));
+    compare(compiled, "Loading the program as `pulumi up` does: compiled, ts-node transpile-only, ts-node type-checking:", {
+      "compiled (plain Node)": { mode: "load-program" },
+      "ts-node transpile-only + swc (nodeargs)": { mode: "load-program", register: "ts-node/register/transpile-only" },
+      "ts-node type-check (its default)": { mode: "load-program", register: "ts-node/register", env: { TS_NODE_PROJECT: typeCheckConfig } },
+    });
+  }
 
-  if (!scaleReport(compiled, rounds)) missed = true;
+  if (runs("scale") && !scaleReport(compiled, rounds)) missed = true;
   // An avoidable wait is reported, not failed: the per-type seconds are assumptions, not measurements.
-  criticalPathReport(compiled, stackNames());
+  if (runs("critical-path")) criticalPathReport(compiled, stackNames());
   if (missed) process.exitCode = 1;
 }
 
