@@ -4,13 +4,15 @@ import * as path from "path";
 import { CriticalPath, secondsFor } from "./criticalPath";
 import { formatSpread, interleave, ratioSpread, spread } from "./interleave";
 import { defaultScaleProgram } from "./scaleProgram";
+import { stackConfigEnv } from "./stackConfigEnv";
 
-const measureScript = path.join(__dirname, "measureDelivery.ts");
+/** The compiled measureDelivery.ts (bench/compile.ts), run with plain Node. */
+export type CompiledPath = (sourceFile: string) => string;
 
-function measure<T>(mode: string, stack: string): T {
-  const out = execFileSync(process.execPath, ["--expose-gc", "--require", "ts-node/register/transpile-only", measureScript, mode, stack], {
+function measure<T>(compiled: CompiledPath, mode: string, stack: string): T {
+  const out = execFileSync(process.execPath, ["--expose-gc", compiled(path.join(__dirname, "measureDelivery.ts")), mode, stack], {
     cwd: path.resolve(__dirname, ".."),
-    env: { ...process.env, PULUMI_CONFIG: "{}" },
+    env: { ...process.env, PULUMI_CONFIG: "{}", ...stackConfigEnv(stack) },
   }).toString();
   return JSON.parse(out) as T;
 }
@@ -26,17 +28,17 @@ interface ScaleSample {
 const appCounts = [1, 10, 100, 300];
 
 /**
- * One platform with 1, 10 and 100 WebSocket apps, the three sizes alternating round by round: wall time, program
+ * 1, 10, 100 and 300 WebSocket apps (compiled, plain Node), the sizes alternating round by round: wall time, program
  * evaluation time, peak RSS, heap retained after GC. `program` names a shape of scaleProgram.ts. Returns false when
  * a goal is missed.
  */
-export function scaleReport(rounds: number, stack = "prod", program = defaultScaleProgram): boolean {
+export function scaleReport(compiled: CompiledPath, rounds: number, stack = "prod", program = defaultScaleProgram): boolean {
   const goalRatio = 10;
   const goalMb = 300;
   console.log(
-    `\nScale: ${program} on stack ${stack}, N WebSocket apps (${rounds} rounds, sizes alternating; median (min–max); goal: 100 apps' evaluation ≤ ${goalRatio}× one app's, peak < ${goalMb} MB):`,
+    `\nScale, compiled: ${program} on stack ${stack}, N WebSocket apps (${rounds} rounds, sizes alternating; median (min–max); goal: 100 apps' evaluation ≤ ${goalRatio}× one app's, peak < ${goalMb} MB):`,
   );
-  const samples = interleave(appCounts.map(String), rounds, (apps) => measure<ScaleSample>(`scale:${program}:${apps}`, stack));
+  const samples = interleave(appCounts.map(String), rounds, (apps) => measure<ScaleSample>(compiled, `scale:${program}:${apps}`, stack));
   const one = samples.get("1")!;
   for (const apps of appCounts) {
     const runs = samples.get(String(apps))!;
@@ -94,11 +96,11 @@ export function avoidableWaits(chain: string[]): [string, string][] {
 }
 
 /** Longest creation chain vs creating everything one by one, per stack; returns false when an avoidable wait lies on a chain. */
-export function criticalPathReport(stacks: string[]): boolean {
+export function criticalPathReport(compiled: CompiledPath, stacks: string[]): boolean {
   console.log("\nCritical path of `pulumi up` (dependency graph from a mock run; per-type seconds in bench/criticalPath.ts):");
   let clean = true;
   for (const stack of stacks) {
-    const cp = measure<CriticalPath>("critical-path", stack);
+    const cp = measure<CriticalPath>(compiled, "critical-path", stack);
     console.log(`stack ${stack}: longest chain ${cp.chainSeconds} s of ${cp.serialSeconds} s for all ${cp.resources} resources = ${(cp.chainSeconds / cp.serialSeconds).toFixed(2)}`);
     console.log(`  ${cp.chain.map((k) => `${shortName(k)} (${secondsFor(k.split("::")[0])} s)`).join(" → ")}`);
     for (const [dependency, dependent] of avoidableWaits(cp.chain)) {

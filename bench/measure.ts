@@ -1,5 +1,15 @@
-// One measurement in a fresh process: prints {"ms": <since process start>, "rssMb": <peak>} for the mode given.
+// One measurement in a fresh process: prints {"ms": <since process start>, "rssMb": <peak>} for the mode given
+// (`breakdown:<stack>` prints where the time of evaluating that stack goes instead). npm run bench runs this file
+// compiled (out/bench/bench/measure.js, plain Node); the ts-node arms run it as TypeScript.
 import { performance } from "perf_hooks";
+import { benchStackConfig } from "./stackConfigEnv";
+import { requireBreakdown } from "./requireBreakdown";
+
+async function evaluateStack(stack: string): Promise<void> {
+  const { runProgram } = require("../tools/mockRunner") as typeof import("../tools/mockRunner");
+  const { main } = require("../stacks/program") as typeof import("../stacks/program");
+  await runProgram(main, { stack, config: benchStackConfig() });
+}
 
 async function measure(mode: string): Promise<void> {
   if (mode === "baseline") {
@@ -10,19 +20,26 @@ async function measure(mode: string): Promise<void> {
   } else if (mode === "require-entry") {
     // What a program importing this package loads before it creates anything.
     require("../components/index");
-
   } else if (mode === "one-deployment") {
     // The floor of any program under the same mocks: one resource, which loads the SDK's lazy modules it needs.
     const { runProgram } = require("../tools/mockRunner") as typeof import("../tools/mockRunner");
     const k8s = require("@pulumi/kubernetes") as typeof import("@pulumi/kubernetes");
     const labels = { app: "floor" };
     await runProgram(
-      () => new k8s.apps.v1.Deployment("floor", { spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: "c", image: "nginx:1.29" }] } } } }),
+      () => {
+        new k8s.apps.v1.Deployment("floor", { spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: "c", image: "nginx:1.29" }] } } } });
+      },
       { stack: "prod", config: {} },
     );
+  } else if (mode.startsWith("breakdown:")) {
+    // breakdown:baseline times the two SDKs' load alone, breakdown:<stack> the stack's evaluation.
+    const stack = mode.slice("breakdown:".length);
+    const loadSdks = async () => void [require("@pulumi/pulumi"), require("@pulumi/kubernetes")];
+    const report = await requireBreakdown(stack === "baseline" ? loadSdks : () => evaluateStack(stack));
+    process.stdout.write(JSON.stringify(report));
+    return;
   } else {
-    const { runStack } = require("../tools/mockRunner") as typeof import("../tools/mockRunner");
-    await runStack(mode);
+    await evaluateStack(mode);
   }
   const rssMb = process.resourceUsage().maxRSS / 1024;
   process.stdout.write(JSON.stringify({ ms: performance.now(), rssMb }));

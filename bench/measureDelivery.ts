@@ -1,13 +1,15 @@
-// One measurement in a fresh process for the scale and critical-path benches; prints one JSON object.
+// One measurement in a fresh process for the scale and critical-path benches; prints one JSON object. npm run bench
+// runs it compiled (out/bench/bench/measureDelivery.js, plain Node).
 import { performance } from "perf_hooks";
+import { main } from "../stacks/program";
 import { runProgram } from "../tools/mockRunner";
-import { readStackFile } from "../tools/stackConfig";
 import { criticalPath } from "./criticalPath";
 import { creationGraph } from "./dependencyGraph";
 import { scalePrograms } from "./scaleProgram";
+import { benchStackConfig } from "./stackConfigEnv";
 
 async function measure(mode: string, stack: string): Promise<void> {
-  const config = readStackFile(stack);
+  const config = benchStackConfig();
   if (mode.startsWith("scale:")) {
     // scale:<program>:<apps>, the program named in scaleProgram.ts.
     const [, name, count] = mode.split(":");
@@ -24,7 +26,6 @@ async function measure(mode: string, stack: string): Promise<void> {
     const retainedHeapMb = process.memoryUsage().heapUsed / 1024 / 1024;
     process.stdout.write(JSON.stringify({ ms, evalMs, rssMb, retainedHeapMb, resources: run.resources.length }));
   } else if (mode === "critical-path") {
-    const { main } = await import("../stacks/program");
     const run = await runProgram(main, { stack, config });
     process.stdout.write(JSON.stringify(criticalPath(run, creationGraph(run))));
   } else {

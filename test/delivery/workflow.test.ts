@@ -44,6 +44,8 @@ test("tests, then renders every stack and attaches the rendered diff", () => {
   expect(run).toMatch(/^npm ci$/m);
   expect(run).toContain("npx jest --ci");
   // The slow layers run too, and helm is there before render so the diff shows each chart's objects.
+  expect(run).toContain("npm run test:fuzz -- --ci");
+  expect(run).toContain("npm run test:sockets -- --ci");
   expect(run).toContain("npm run test:charts -- --ci");
   expect(run).toContain("npm run test:package");
   expect(run.indexOf("npm run helm")).toBeLessThan(run.indexOf("npm run --silent render"));

@@ -9,8 +9,13 @@ import { ProgramRun, settleProgram } from "../../tools/mockRunner";
 import { Config, Dimension, dimensions, validConfigArbitrary } from "../support/configArbitrary";
 import { validateObjects } from "../support/schemas";
 
-/** Valid configs per run, over all shards: at least 500 in CI; `npm run test:fuzz` sets FUZZ_RUNS higher. */
-export const validRuns = Number(process.env.FUZZ_RUNS ?? (process.env.CI ? 500 : 150));
+/** The long fuzz's size (jest.fuzz.config.js `globals`); unset in `npm test`. */
+declare const fuzzValidRuns: number | undefined;
+/**
+ * Valid configs per run, over all shards: 600 in `npm run test:fuzz` (CI runs it: at least 500 per CI run), 100 in
+ * `npm test`, where the distribution floors below still hold (each value at least once per shard); FUZZ_RUNS overrides both.
+ */
+export const validRuns = Number(process.env.FUZZ_RUNS ?? (typeof fuzzValidRuns === "number" ? fuzzValidRuns : 100));
 /** The valid-config fuzz runs in this many test files, so jest's workers share it. */
 export const validShards = 2;
 export const brokenRuns = Math.ceil(validRuns / 3);

@@ -1,6 +1,3 @@
-import Ajv from "ajv";
-import addFormats from "ajv-formats";
-import * as fs from "fs";
 import * as path from "path";
 import { KubernetesObject } from "../../tools/kubernetesObjects";
 
@@ -20,34 +17,20 @@ function isCoreGroup(apiVersion: string): boolean {
   return !group.includes(".") || group.endsWith(".k8s.io");
 }
 
-/** CRD patterns are Go (RE2) regexps; the `(?i)` flag group (PrometheusRule's `^(?i)(abort|warn)?$`) becomes JS's `i` flag. */
-function goRegExp(pattern: string, flags: string): RegExp {
-  return pattern.includes("(?i)") ? new RegExp(pattern.replace("(?i)", ""), `${flags}i`) : new RegExp(pattern, flags);
+interface ValidationRequest {
+  core: KubernetesObject[];
+  custom: KubernetesObject[];
+  crdDirs: string[];
 }
+type Failures = { index: number; error: string }[];
+type Validation = (request: ValidationRequest) => { core: Failures; custom: Failures };
 
-const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true, code: { regExp: goRegExp as never } });
-addFormats(ajv);
-const compiled = new Map<string, ReturnType<typeof ajv.compile> | null>();
-
-function crdValidator(apiVersion: string, kind: string) {
-  const [group, version] = apiVersion.split("/");
-  const relative = path.join(group, `${kind.toLowerCase()}_${version}.json`);
-  const shared = path.join(crdSchemaDir, relative);
-  const file = fs.existsSync(shared) ? shared : path.join(fixtureCrdSchemaDir, relative);
-  if (!compiled.has(file)) {
-    compiled.set(file, fs.existsSync(file) ? ajv.compile(JSON.parse(fs.readFileSync(file, "utf8"))) : null);
-  }
-  return compiled.get(file) ?? undefined;
-}
-
-type CoreValidation = (objects: KubernetesObject[]) => { index: number; error: string }[];
-
-/** kubernetes-models runs in a worker thread; the test environment shares one per process (testEnvironment.js). */
-function validateCore(objects: KubernetesObject[]): { index: number; error: string }[] {
-  const shared = (globalThis as { __validateCoreObjects?: CoreValidation }).__validateCoreObjects;
-  if (shared) return shared(objects);
-  const { coreValidator } = require("./coreValidator") as { coreValidator(): { validate: CoreValidation } };
-  return coreValidator().validate(objects);
+/** One worker thread per test process validates (testEnvironment.js shares it across test files). */
+function validateInWorker(request: ValidationRequest): { core: Failures; custom: Failures } {
+  const shared = (globalThis as { __validateObjects?: Validation }).__validateObjects;
+  if (shared) return shared(request);
+  const { objectValidator } = require("./objectValidator") as { objectValidator(): { validate: Validation } };
+  return objectValidator().validate(request);
 }
 
 export interface SchemaFailure {
@@ -61,19 +44,18 @@ const label = (o: KubernetesObject) => `${o.apiVersion} ${o.kind} ${o.metadata?.
 export function validateObjects(objects: KubernetesObject[]): SchemaFailure[] {
   const failures: SchemaFailure[] = [];
   const core: KubernetesObject[] = [];
+  const custom: KubernetesObject[] = [];
   for (const object of objects) {
     if (typeof object.apiVersion !== "string" || typeof object.kind !== "string") {
       failures.push({ object: JSON.stringify(object).slice(0, 80), error: "missing apiVersion or kind" });
-    } else if (isCoreGroup(object.apiVersion)) {
-      core.push(object);
     } else {
-      const validate = crdValidator(object.apiVersion, object.kind);
-      if (!validate) failures.push({ object: label(object), error: `no upstream schema for ${object.apiVersion} ${object.kind}` });
-      else if (!validate(object)) failures.push({ object: label(object), error: ajv.errorsText(validate.errors) });
+      (isCoreGroup(object.apiVersion) ? core : custom).push(object);
     }
   }
-  if (core.length > 0) {
-    for (const { index, error } of validateCore(core)) failures.push({ object: label(core[index]), error });
-  }
+  if (core.length + custom.length === 0) return failures;
+  // A CRD's schema from ../shared first, else the strict fixture derived from upstream.
+  const found = validateInWorker({ core, custom, crdDirs: [crdSchemaDir, fixtureCrdSchemaDir] });
+  for (const { index, error } of found.custom) failures.push({ object: label(custom[index]), error });
+  for (const { index, error } of found.core) failures.push({ object: label(core[index]), error });
   return failures;
 }

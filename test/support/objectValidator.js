@@ -1,17 +1,17 @@
-// A synchronous client of validate-core.mjs in one long-lived worker thread: kubernetes-models is loaded once
-// per test process instead of once per call, and validateObjects stays synchronous for its callers.
+// A synchronous client of validate-objects.mjs in one long-lived worker thread: kubernetes-models is loaded and each
+// CRD schema compiled once per test process instead of once per test file, and validateObjects stays synchronous.
 const path = require("path");
 const { MessageChannel, Worker, receiveMessageOnPort } = require("worker_threads");
 
 const answerTimeoutMs = 120_000;
 
-class CoreValidator {
+class ObjectValidator {
   constructor() {
     const { port1, port2 } = new MessageChannel();
     this.signal = new Int32Array(new SharedArrayBuffer(4));
     this.port = port1;
     this.nextId = 0;
-    this.worker = new Worker(path.join(__dirname, "validate-core.mjs"), {
+    this.worker = new Worker(path.join(__dirname, "validate-objects.mjs"), {
       workerData: { port: port2, signal: this.signal },
       transferList: [port2],
     });
@@ -20,10 +20,10 @@ class CoreValidator {
     this.port.unref();
   }
 
-  /** Failures ({ index, error }) of the given core objects; blocks until the worker answers. */
-  validate(objects) {
+  /** Failures ({ index, error }) of the core objects and of the custom resources; blocks until the worker answers. */
+  validate({ core, custom, crdDirs }) {
     const id = ++this.nextId;
-    this.port.postMessage({ id, objects });
+    this.port.postMessage({ id, core, custom, crdDirs });
     const deadline = Date.now() + answerTimeoutMs;
     for (;;) {
       const seen = Atomics.load(this.signal, 0);
@@ -31,11 +31,11 @@ class CoreValidator {
       if (received !== undefined) {
         const answer = received.message;
         if (answer.id !== id) continue;
-        if (answer.crash !== undefined) throw new Error(`validate-core.mjs failed: ${answer.crash}`);
-        return answer.failures;
+        if (answer.crash !== undefined) throw new Error(`validate-objects.mjs failed: ${answer.crash}`);
+        return { core: answer.core, custom: answer.custom };
       }
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`validate-core.mjs gave no answer within ${answerTimeoutMs / 1000} s`);
+      if (left <= 0) throw new Error(`validate-objects.mjs gave no answer within ${answerTimeoutMs / 1000} s`);
       Atomics.wait(this.signal, 0, seen, left);
     }
   }
@@ -43,9 +43,9 @@ class CoreValidator {
 
 let shared;
 /** The process's one validator, started on first use. */
-function coreValidator() {
-  shared ??= new CoreValidator();
+function objectValidator() {
+  shared ??= new ObjectValidator();
   return shared;
 }
 
-module.exports = { coreValidator };
+module.exports = { objectValidator };
