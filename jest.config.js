@@ -7,6 +7,8 @@ module.exports = {
   testEnvironment: "<rootDir>/test/support/testEnvironment.js",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
+  // The second fuzz shard runs in `npm run test:fuzz` (jest.fuzz.config.js), which CI runs too: 50 valid configs here.
+  testPathIgnorePatterns: ["/node_modules/", "/test/fuzz/validConfigs\\.2\\.test\\.ts$"],
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022" } }] },
   // Loaded on first use instead of with @pulumi/pulumi (test/support/lazyModule.js).
   moduleNameMapper: {

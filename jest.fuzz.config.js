@@ -7,5 +7,6 @@ const unit = require("./jest.config");
 module.exports = {
   ...unit,
   testMatch: ["<rootDir>/test/fuzz/**/*.test.ts"],
+  testPathIgnorePatterns: ["/node_modules/"],
   globals: { fuzzValidRuns: 600 },
 };

@@ -8,6 +8,7 @@ import { execFile } from "child_process";
 import * as path from "path";
 import { promisify } from "util";
 import { FailedInputResult } from "./support/failedInputRun";
+import { typescriptLoader } from "./support/typescriptLoader";
 
 // ingress.hosts from a DNS stack or a resource: the same objects as plain hosts once they resolve, and the same
 // preview checks, run when they resolve.
@@ -41,18 +42,24 @@ const routes: [string, Record<string, unknown>, Partial<PlatformArgs>][] = [
 ];
 
 describe("ingress.hosts as pulumi.Input: once resolved, the objects of plain hosts", () => {
-  test.each(routes)("%s: the whole list as an Output, and one host as an Output, render exactly what plain hosts render", async (_, ingress, over) => {
+  test.each(routes)("%s: the whole list as an Output renders exactly what plain hosts render", async (_, ingress, over) => {
     const plain = await render(platformArgs(ingress, over));
     expect(plain.error).toBeUndefined();
     const expected = kubernetesObjects(plain.resources);
     // Host names appear in the route, the certificate, the app's allowed origins and the smoke test.
     const text = JSON.stringify(expected);
     expect(text).toContain(`${over.tls?.enabled === false ? "http" : "https"}://chat.example.org`);
-    for (const given of [pulumi.output(hosts), [hosts[0], pulumi.output(hosts[1])]]) {
-      const run = await render(platformArgs({ ...ingress, hosts: given }, over));
-      expect(run.error).toBeUndefined();
-      expect(kubernetesObjects(run.resources)).toEqual(expected);
-    }
+    const run = await render(platformArgs({ ...ingress, hosts: pulumi.output(hosts) }, over));
+    expect(run.error).toBeUndefined();
+    expect(kubernetesObjects(run.resources)).toEqual(expected);
+  });
+
+  test("one host of a plain list as an Output: the same objects too (NGINX Gateway Fabric, where hosts reach the most objects)", async () => {
+    const ingress = { controller: "nginx-gateway-fabric" };
+    const expected = kubernetesObjects((await render(platformArgs(ingress))).resources);
+    const run = await render(platformArgs({ ...ingress, hosts: [hosts[0], pulumi.output(hosts[1])] }));
+    expect(run.error).toBeUndefined();
+    expect(kubernetesObjects(run.resources)).toEqual(expected);
   });
 
   test.each(["haproxy", "nginx", "nginx-gateway-fabric"])("%s: the preview warnings are those of plain hosts (the derived origins always name one)", (controller) => {
@@ -124,7 +131,7 @@ describe("ingress.hosts as pulumi.Input: the preview checks run when they resolv
   beforeAll(async () => {
     const script = path.join(__dirname, "support", "failedInputRun.ts");
     const scenarios = cases.map(([, ingress, over]) => platformArgs(ingress, over));
-    const { stdout } = await promisify(execFile)(process.execPath, ["--require", "ts-node/register/transpile-only", script, JSON.stringify(scenarios)], {
+    const { stdout } = await promisify(execFile)(process.execPath, [...typescriptLoader, script, JSON.stringify(scenarios)], {
       cwd: path.join(__dirname, ".."),
       maxBuffer: 16 * 1024 * 1024,
     });

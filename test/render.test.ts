@@ -9,10 +9,11 @@ import { parseRenderArgs, renderFiles, renderMarkerFile, renderToDirectory } fro
 import { runStack as runStackLive } from "../tools/mockRunner";
 import { applyOverrides, checkStackName, maxConfigIndex, parsePath, readStackFile, repoRoot, secretPlaceholder } from "../tools/stackConfig";
 import { runStack } from "./support/render";
+import { typescriptLoader } from "./support/typescriptLoader";
 
 const exec = promisify(execFile);
 const renderCli = (args: string[]) =>
-  exec(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "tools/render.ts", ...args], { cwd: repoRoot });
+  exec(process.execPath, [...typescriptLoader, "tools/render.ts", ...args], { cwd: repoRoot });
 
 describe("npm run render", () => {
   test("the same stack renders byte-for-byte the same files twice", async () => {

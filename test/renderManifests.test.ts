@@ -13,6 +13,7 @@ import { configFiles, manifestFileName, manifestMirrorVariable, mirrorFileFor, r
 import { parseRenderArgs, renderMarkerFile, renderToDirectory } from "../tools/render";
 import { repoRoot } from "../tools/stackConfig";
 import { runStack } from "./support/render";
+import { typescriptLoader } from "./support/typescriptLoader";
 
 const exec = promisify(execFile);
 
@@ -166,7 +167,7 @@ describe("npm run render writes the manifest each ConfigFile applies", () => {
     const out = path.join(sandbox, "out");
     const cli = await exec(
       process.execPath,
-      [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "tools/render.ts", "dev", "--out", out, "--config", "ingress.api=gateway", "--config", `ingress.gatewayApiCrdsUrl=${url}`],
+      [...typescriptLoader, "tools/render.ts", "dev", "--out", out, "--config", "ingress.api=gateway", "--config", `ingress.gatewayApiCrdsUrl=${url}`],
       { cwd: repoRoot, env: { ...process.env, [manifestMirrorVariable]: "" } },
     );
     const skipped = cli.stdout.split("\n").filter((l) => l.includes("skipped the manifest"));

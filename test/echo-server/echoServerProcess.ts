@@ -5,6 +5,7 @@ import WebSocket from "ws";
 import { appSchema } from "../../components/config/schema/app";
 import { OriginPolicy, originEnvironment, runtimeEnvironment } from "../../components/app/runtimeEnvironment";
 import { drainTimeline } from "../../components/app/timings";
+import { typescriptLoader } from "../support/typescriptLoader";
 
 const repoRoot = path.resolve(__dirname, "../..");
 const entry = path.join(repoRoot, "examples/echo-server/src/main.ts");
@@ -44,7 +45,7 @@ export interface StartOptions {
 export async function startEchoServer(app: Record<string, unknown>, options: StartOptions = {}): Promise<EchoServerProcess> {
   const startTimeoutMs = options.startTimeoutMs ?? 20_000;
   const { env, timeline } = platformEnvironment(app, options.origins);
-  const child = spawn(process.execPath, ["--require", "ts-node/register/transpile-only", entry], {
+  const child = spawn(process.execPath, [...typescriptLoader, entry], {
     cwd: repoRoot,
     env: {
       ...(options.containerEnv ?? { ...process.env, ...env, ...options.env }),

@@ -13,7 +13,8 @@ import { validateObjects } from "../support/schemas";
 declare const fuzzValidRuns: number | undefined;
 /**
  * Valid configs per run, over all shards: 600 in `npm run test:fuzz` (CI runs it: at least 500 per CI run), 100 in
- * `npm test`, where the distribution floors below still hold (each value at least once per shard); FUZZ_RUNS overrides both.
+ * `npm test`, which runs shard 1 alone (50 configs; jest.config.js), where the distribution floors below still hold
+ * (each value at least once per shard); FUZZ_RUNS overrides both.
  */
 export const validRuns = Number(process.env.FUZZ_RUNS ?? (typeof fuzzValidRuns === "number" ? fuzzValidRuns : 100));
 /** The valid-config fuzz runs in this many test files, so jest's workers share it. */

@@ -77,37 +77,40 @@ test("wss:// through the TLS proxy, dialled by address, trusting the CA given in
 });
 
 test("the Origin it sends: the URL's host over https:// by default (passed above), SMOKE_ORIGIN instead; a refused one fails with the 403", async () => {
-  const forged = await run({ SMOKE_URL: `ws://127.0.0.1:${echo.port}/`, SMOKE_ORIGIN: "https://evil.example", SMOKE_DEADLINE_SECONDS: "2" });
+  // A one-second deadline leaves no room for a retry (the first wait is 1 s): each refusal fails at once.
+  const forged = await run({ SMOKE_URL: `ws://127.0.0.1:${echo.port}/`, SMOKE_ORIGIN: "https://evil.example", SMOKE_DEADLINE_SECONDS: "1" });
   expect(forged.code).toBe(1);
   expect(String(forged.lines.at(-1)!.reason)).toContain("expected 101 Switching Protocols, got 403");
   // The default for ws:// is http://<host>[:port], which this server does not list; an empty SMOKE_ORIGIN sends none, refused too.
   for (const env of [{}, { SMOKE_ORIGIN: "" }] as Record<string, string>[]) {
-    const { code, lines } = await run({ SMOKE_URL: `ws://127.0.0.1:${echo.port}/`, SMOKE_DEADLINE_SECONDS: "2", ...env });
+    const { code, lines } = await run({ SMOKE_URL: `ws://127.0.0.1:${echo.port}/`, SMOKE_DEADLINE_SECONDS: "1", ...env });
     expect(code).toBe(1);
     expect(String(lines.at(-1)!.reason)).toContain("got 403");
   }
 });
 
 test("without the CA the certificate is refused and the check fails by its deadline", async () => {
-  const { code, lines } = await run({ SMOKE_URL: `wss://${host}/`, SMOKE_ADDRESS: `127.0.0.1:${tlsPort}`, SMOKE_DEADLINE_SECONDS: "2" });
+  const { code, lines } = await run({ SMOKE_URL: `wss://${host}/`, SMOKE_ADDRESS: `127.0.0.1:${tlsPort}`, SMOKE_DEADLINE_SECONDS: "1" });
   expect(code).toBe(1);
   expect(String(lines.at(-1)!.reason)).toMatch(/self-signed certificate|unable to verify|certificate/);
 });
 
-test("a route that answers HTTP instead of upgrading fails with the status it got", async () => {
+test("a route that answers HTTP instead of upgrading is retried until the deadline, then fails with the status it got", async () => {
   const plain = http.createServer((_req, res) => res.end("hello"));
   const port = await new Promise<number>((resolve) => plain.listen(0, "127.0.0.1", () => resolve((plain.address() as net.AddressInfo).port)));
   const { code, lines } = await run({ SMOKE_URL: `ws://127.0.0.1:${port}/`, SMOKE_DEADLINE_SECONDS: "2" });
   plain.close();
   expect(code).toBe(1);
-  expect(String(lines.at(-1)!.reason)).toContain("expected 101 Switching Protocols, got 200");
+  // Two seconds: one retry after the first 1 s wait, then the next wait (2 s) would pass the deadline.
+  expect(lines.filter((l) => l.event === "retrying")).toEqual([expect.objectContaining({ attempt: 1, waitMs: 1000 })]);
+  expect(String(lines.at(-1)!.reason)).toContain("expected 101 Switching Protocols, got 200 OK (after 2 attempts until the deadline)");
 });
 
 test("an upgrade without the echo fails: a WebSocket server that does not answer is not a working app", async () => {
   const mute = await new Promise<WebSocketServer>((resolve) => {
     const wss: WebSocketServer = new WebSocketServer({ host: "127.0.0.1", port: 0 }, () => resolve(wss));
   });
-  const { code, lines } = await run({ SMOKE_URL: `ws://127.0.0.1:${(mute.address() as net.AddressInfo).port}/`, SMOKE_DEADLINE_SECONDS: "2" });
+  const { code, lines } = await run({ SMOKE_URL: `ws://127.0.0.1:${(mute.address() as net.AddressInfo).port}/`, SMOKE_DEADLINE_SECONDS: "1" });
   mute.close();
   expect(code).toBe(1);
   expect(String(lines.at(-1)!.reason)).toContain("no echo within");

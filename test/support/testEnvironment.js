@@ -40,8 +40,9 @@ class WebSocketPlatformTestEnvironment extends TestEnvironment {
   async setup() {
     await super.setup();
     // jest raises the limit to 100 frames; Pulumi's captures above then walked its deep promise chains 100 frames
-    // deep, a quarter of a mock render's CPU time. Node's own default of 10 frames still locates any failure.
-    this.global.Error.stackTraceLimit = 10;
+    // deep, a quarter of a mock render's CPU time. Three frames (12 % faster than Node's 10 on fuzz + tls) still
+    // point a failing expect, or a throw in our code and its caller, at the line.
+    this.global.Error.stackTraceLimit = 3;
     // Pulumi reads `new Error().stack` for every promise and resource; formatting those frames through jest's source
     // maps was most of a mock render's CPU time. They become a bare "Error"; every other stack stays mapped.
     // jest installs its formatter on this realm's Error before each file's setup (Node consults it for sandbox errors too).
