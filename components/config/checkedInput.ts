@@ -29,15 +29,15 @@ export function checkedInput<T>(
     if (result.success && ruleProblems.length === 0) return result.data;
     const secret = await isSecret;
     const shown = (given: string) => (secret ? "a secret value (not shown)" : `an Output that resolved to ${given}`);
-    const own = (style.basePath ?? []).concat(path).join(".");
+    const fullPath = [...(style.basePath ?? []), ...path];
     // A rule may name another key (tls.solver); its given is that key's own value. A secret's rules may quote it: none is shown.
     const problems = result.success
       ? ruleProblems.map((p) => {
           const problem = problemAt(p.path, p.given, p.allowed, style);
           if (secret) return { ...problem, given: shown(problem.given), allowed: "a value that passes this check (not shown: it would quote the secret)" };
-          return p.path.join(".") === own ? { ...problem, given: shown(problem.given) } : problem;
+          return p.path.join(".") === fullPath.join(".") ? { ...problem, given: shown(problem.given) } : problem;
         })
-      : toProblems(result.error, resolved, { ...style, basePath: [...(style.basePath ?? []), ...path] }).map((p) => ({ ...p, given: shown(p.given) }));
+      : toProblems(result.error, resolved, { ...style, basePath: fullPath }).map((p) => ({ ...p, given: shown(p.given) }));
     // The one clean line the user reads (no stack trace); the throw stops the resource from being created with it.
     const error = new ConfigError(problems);
     pulumi.log.error(error.message);

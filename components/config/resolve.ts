@@ -2,7 +2,7 @@ import { ConfigError } from "./configError";
 import { Environment, defaultEnvironment, environments } from "./environment";
 import { deepMerge, isPlainObject } from "./merge";
 import { KeyStyle, parseConfig, problemAt } from "./parse";
-import { platformRules, platformWarnings } from "./rules";
+import { platformProblems, platformWarningsOf } from "./rules";
 import { withDerivedSmokeTestAddress } from "./rules/smokeTest";
 import { PlatformSettings, environmentDefaults, platformSchema } from "./schema/platform";
 
@@ -35,10 +35,10 @@ export function withEnvironmentDefaults(raw: unknown, table: Record<string, Reco
 export function resolvePlatformConfig(raw: unknown, style: KeyStyle): ResolvedPlatform {
   const merged = withEnvironmentDefaults(raw);
   const settings = parseConfig(platformSchema, merged, style);
-  const problems = platformRules.flatMap((rule) => rule(settings));
+  const problems = platformProblems(settings);
   if (problems.length > 0) {
     throw new ConfigError(problems.map((p) => problemAt(p.path, p.given, p.allowed, style)));
   }
   // Warnings read what the user wrote; derived values (the smoke test's address) are filled in afterwards.
-  return { settings: withDerivedSmokeTestAddress(settings), warnings: platformWarnings.flatMap((warn) => warn(settings)) };
+  return { settings: withDerivedSmokeTestAddress(settings), warnings: platformWarningsOf(settings) };
 }

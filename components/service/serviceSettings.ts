@@ -6,7 +6,7 @@ import { ingressControllers } from "../ingress/registry";
 import { Environment } from "../config/environment";
 import { withEnvironmentDefaults } from "../config/resolve";
 import { KeyStyle, parseConfig, problemAt } from "../config/parse";
-import { platformRules, platformWarnings } from "../config/rules";
+import { platformProblems, platformWarningsOf } from "../config/rules";
 import { withDerivedSmokeTestAddress } from "../config/rules/smokeTest";
 import { RuleProblem } from "../config/rules/types";
 import { AppArgs } from "../config/schema/app";
@@ -126,17 +126,15 @@ export function resolveServiceConfig(raw: unknown, style: KeyStyle): ResolvedSer
   const merged = withEnvironmentDefaults(raw, serviceEnvironmentDefaults);
   const service = parseConfig(serviceSchema, merged, style);
   const settings = platformSettingsOf(service);
-  const problems = [...clusterProvides(service), ...platformRules.flatMap((rule) => rule(settings))];
+  const problems = [...clusterProvides(service), ...platformProblems(settings)];
   if (problems.length > 0) {
     throw new ConfigError(problems.map((p) => problemAt(p.path, p.given, p.allowed, style)));
   }
   // Hosts that are an Output get the same checks when they resolve: the schema's, then every rule with them in place.
   const hosts =
     knownHosts(settings.ingress.hosts) ??
-    checkedInput(pulumi.output(settings.ingress.hosts), hostNames, ["ingress", "hosts"], style, (resolved) =>
-      platformRules.flatMap((rule) => rule(withHosts(settings, resolved))),
-    );
+    checkedInput(pulumi.output(settings.ingress.hosts), hostNames, ["ingress", "hosts"], style, (resolved) => platformProblems(withHosts(settings, resolved)));
   const checked = { ...settings, ingress: { ...settings.ingress, hosts } };
   // The smoke test dials the controller's Service the reference names (warnings read what the user wrote).
-  return { service, settings: withDerivedSmokeTestAddress(checked, service.cluster.controllerService), warnings: platformWarnings.flatMap((warn) => warn(settings)) };
+  return { service, settings: withDerivedSmokeTestAddress(checked, service.cluster.controllerService), warnings: platformWarningsOf(settings) };
 }

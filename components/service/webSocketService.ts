@@ -12,6 +12,7 @@ import { anyOrigin } from "../app/origin";
 import { OriginPolicy } from "../app/runtimeEnvironment";
 import { originPolicyOf, sameSiteOrigin } from "../ingress/allowedOrigins";
 import { KnownHosts, onceHostsKnown } from "../config/knownHosts";
+import { mapInput } from "../config/pulumiInput";
 import { gatewayAccessLabel } from "../ingress/gatewayRoute";
 import { ingressControllers } from "../ingress/registry";
 import { ControllerInstall } from "../ingress/types";
@@ -36,7 +37,9 @@ export interface WebSocketServiceOptions extends pulumi.ComponentResourceOptions
 /** What one app's parts know of the controller: the reference's facts, resolved for this app, and what to wait for. */
 export function controllerInstallOf(ref: ClusterReference, settings: PlatformSettings, cluster?: WebSocketCluster): ControllerInstall {
   const resources = cluster ? clusterResources(cluster) : undefined;
-  const appGateway = ref.routeApi === "gateway" && !ref.gateway ? ingressControllers[ref.controller].appGateway?.(settings.app.name, ref.controllerNamespace) : undefined;
+  const controller = ingressControllers[ref.controller];
+  const { meshProxy } = controller.features;
+  const appGateway = ref.routeApi === "gateway" && !ref.gateway ? controller.appGateway?.(settings.app.name, ref.controllerNamespace) : undefined;
   const gateway = ref.gateway ?? appGateway;
   // Decided by the reference, not by comparing names: the app's namespace may be an Output.
   const tlsInAppNamespace = ref.tlsSecretNamespace === undefined || ref.tlsSecretNamespace === settings.namespace;
@@ -52,7 +55,7 @@ export function controllerInstallOf(ref: ClusterReference, settings: PlatformSet
     routeApi: ref.routeApi,
     ...(gateway ? { gateway } : {}),
     ...(ref.gateway ? { sharedGateway: true } : {}),
-    ...(ingressControllers[ref.controller].features.meshProxy ? { meshProxy: ingressControllers[ref.controller].features.meshProxy } : {}),
+    ...(meshProxy ? { meshProxy } : {}),
     // HTTP-01 solver pods run where the Certificate is: in the app's namespace they stay out of its mesh.
     ...(tlsInAppNamespace ? httpSolverPod(settings) : {}),
     readyResources: resources?.controllerReady ?? [],
@@ -114,7 +117,7 @@ export class WebSocketService extends pulumi.ComponentResource {
         replicasOwnedByAutoscaler: settings.autoscaling.enabled,
         podLabels: enrolment.podLabels,
         podAnnotations: enrolment.podAnnotations,
-        allowedOrigins: pulumi.Output.isInstance(origins) ? origins.apply(originList) : originList(origins),
+        allowedOrigins: mapInput(origins, originList),
         allowMissingOrigin: settings.ingress.allowMissingOrigin,
       },
       child,
@@ -207,7 +210,7 @@ export class WebSocketService extends pulumi.ComponentResource {
           {
             ...smokeTest,
             namespace: smokeInTlsNamespace ? install.tlsSecretNamespace : namespace.name,
-            url: onceHostsKnown(settings, (known) => publicUrls(known)[0]),
+            url: mapInput(urls, (list) => list[0]),
             origin: onceHostsKnown(settings, (known) => sameSiteOrigin(originPolicyOf(known), known.ingress.hosts[0], known.tls.enabled) ?? ""),
             trigger: settings.app.image,
             caSecretName: selfSignedCa?.caSecretName.apply((ca) => ca ?? ""),

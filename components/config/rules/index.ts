@@ -4,7 +4,8 @@ import { ingressRules, ingressWarnings } from "./ingress";
 import { meshRules, meshWarnings } from "./mesh";
 import { smokeTestRules, smokeTestWarnings } from "./smokeTest";
 import { tlsRules, tlsWarnings } from "./tls";
-import { PlatformRule, PlatformWarning } from "./types";
+import { PlatformSettings } from "../schema/platform";
+import { PlatformRule, PlatformWarning, RuleProblem } from "./types";
 
 /** Every cross-section rule, one file per part; a part adds its list here. */
 export const platformRules: PlatformRule[] = [...appRules, ...ingressRules, ...tlsRules, ...meshRules, ...autoscalingRules, ...smokeTestRules];
@@ -17,3 +18,13 @@ export const platformWarnings: PlatformWarning[] = [
   ...autoscalingWarnings,
   ...smokeTestWarnings,
 ];
+
+/** What every cross-section rule finds in these settings. */
+export function platformProblems(settings: PlatformSettings): RuleProblem[] {
+  return platformRules.flatMap((rule) => rule(settings));
+}
+
+/** What every preview warning says of these settings. */
+export function platformWarningsOf(settings: PlatformSettings): string[] {
+  return platformWarnings.flatMap((warn) => warn(settings));
+}
