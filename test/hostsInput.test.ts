@@ -3,6 +3,7 @@ import { PlatformArgs } from "../components/config/schema/platform";
 import { resolvePlatformConfig } from "../components/config/resolve";
 import { WebSocketPlatform } from "../components/platform";
 import { kubernetesObjects } from "../tools/kubernetesObjects";
+import { validateObjects } from "./support/schemas";
 import { ProgramRun, settleProgram } from "../tools/mockRunner";
 import { execFile } from "child_process";
 import * as path from "path";
@@ -46,6 +47,7 @@ describe("ingress.hosts as pulumi.Input: once resolved, the objects of plain hos
     const plain = await render(platformArgs(ingress, over));
     expect(plain.error).toBeUndefined();
     const expected = kubernetesObjects(plain.resources);
+    expect(validateObjects(expected)).toEqual([]);
     // Host names appear in the route, the certificate, the app's allowed origins and the smoke test.
     const text = JSON.stringify(expected);
     expect(text).toContain(`${over.tls?.enabled === false ? "http" : "https"}://chat.example.org`);
