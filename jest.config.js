@@ -1,4 +1,7 @@
+const { alone } = require("./test/unitShards");
+
 /**
+ * The unit layer (`npm test`): its test files run in shards that share one module registry (test/unitShards.js).
  * One transform (swc, no type-check: `npm run typecheck` does that once), the config store primed before any test
  * module loads, a render cache shared by the run's test files, and one test process per core (jest's default of
  * cores − 1 leaves a 2-core runner with one).
@@ -6,9 +9,7 @@
 module.exports = {
   testEnvironment: "<rootDir>/test/support/testEnvironment.js",
   roots: ["<rootDir>/test"],
-  testMatch: ["**/*.test.ts"],
-  // The second fuzz shard runs in `npm run test:fuzz` (jest.fuzz.config.js), which CI runs too: 50 valid configs here.
-  testPathIgnorePatterns: ["/node_modules/", "/test/fuzz/validConfigs\\.2\\.test\\.ts$"],
+  testMatch: ["<rootDir>/test/shards/*.ts", ...alone.map((file) => `<rootDir>/test/${file}`)],
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022" } }] },
   // Loaded on first use instead of with @pulumi/pulumi (test/support/lazyModule.js).
   moduleNameMapper: {

@@ -1,0 +1,4 @@
+// Shard 2 of the unit layer: its files are listed in test/unitShards.js.
+import { runShard } from "../support/runShard";
+
+runShard(__filename);
