@@ -135,6 +135,16 @@ describe("WebSocketMonitoring", () => {
     for (const panel of model.panels.filter((p: any) => p.type !== "row")) expect(panel.datasource).toEqual({ type: "prometheus", uid: "${datasource}" });
   });
 
+  test("every dashboard target is, to the byte, what the Grafana SDK's Prometheus query builder makes of its fields", async () => {
+    const { DataqueryBuilder } = await import("@grafana/grafana-foundation-sdk/prometheus");
+    const targets = dashboardOf(await renderMonitoring({ hpaName: "chat", targetConnectionsPerPod: 800 })).panels.flatMap((p: any) => p.targets ?? []);
+    expect(targets.length).toBeGreaterThanOrEqual(13);
+    for (const target of targets) {
+      const built = new DataqueryBuilder().expr(target.expr).legendFormat(target.legendFormat).refId(target.refId).datasource(target.datasource).build();
+      expect(JSON.stringify(target)).toBe(JSON.stringify(built));
+    }
+  });
+
   test("every dashboard expression parses and reads only contract or kube-state-metrics series", async () => {
     const exprs = dashboardExprs(dashboardOf(await renderMonitoring({ hpaName: "chat", targetConnectionsPerPod: 800 })));
     expect(exprs.filter((e) => e.includes("$__rate_interval")).length).toBeGreaterThanOrEqual(4);
