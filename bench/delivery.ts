@@ -27,8 +27,15 @@ interface ScaleSample {
 
 const appCounts = [1, 10, 100, 300];
 
+/** Resources registered by `apps` apps, from runs of 1 and 2 (each app adds the same set); checked against every run. */
+function resourceCounts(compiled: CompiledPath, stack: string, program: string): (apps: number) => number {
+  const [one, two] = [1, 2].map((apps) => measure<ScaleSample>(compiled, `scale:${program}:${apps}`, stack).resources);
+  return (apps) => one + (apps - 1) * (two - one);
+}
+
 /**
- * 1, 10, 100 and 300 WebSocket apps (compiled, plain Node), the sizes alternating round by round: wall time, program
+ * 1, 10, 100 and 300 WebSocket apps (compiled, plain Node), and for each size the SDK's floor: as many bare
+ * ConfigMaps under the same mocks (bench/sdkFloor.ts). Every arm alternates round by round: wall time, program
  * evaluation time, peak RSS, heap retained after GC. `program` names a shape of scaleProgram.ts. Returns false when
  * a goal is missed.
  */
@@ -36,28 +43,46 @@ export function scaleReport(compiled: CompiledPath, rounds: number, stack = "pro
   const goalRatio = 10;
   const goalMb = 300;
   console.log(
-    `\nScale, compiled: ${program} on stack ${stack}, N WebSocket apps (${rounds} rounds, sizes alternating; median (min–max); goal: 100 apps' evaluation ≤ ${goalRatio}× one app's, peak < ${goalMb} MB):`,
+    `\nScale, compiled: ${program} on stack ${stack}, N WebSocket apps, and the SDK floor: as many bare ConfigMaps under the same mocks ` +
+      `(${rounds} rounds, arms alternating; median (min–max); goal: 100 apps' evaluation ≤ ${goalRatio}× one app's, peak < ${goalMb} MB):`,
   );
-  const samples = interleave(appCounts.map(String), rounds, (apps) => measure<ScaleSample>(compiled, `scale:${program}:${apps}`, stack));
-  const one = samples.get("1")!;
-  for (const apps of appCounts) {
-    const runs = samples.get(String(apps))!;
+  const resourcesOf = resourceCounts(compiled, stack, program);
+  const arms = appCounts.flatMap((apps) => [`apps:${apps}`, `floor:${apps}`]);
+  const samples = interleave(arms, rounds, (arm) => {
+    const [kind, apps] = arm.split(":");
+    const sample = measure<ScaleSample>(compiled, kind === "apps" ? `scale:${program}:${apps}` : `scale:floor:${resourcesOf(Number(apps))}`, stack);
+    if (sample.resources !== resourcesOf(Number(apps))) throw new Error(`${arm}: ${sample.resources} resources, ${resourcesOf(Number(apps))} expected`);
+    return sample;
+  });
+  const one = samples.get("apps:1")!.map((s) => s.evalMs);
+  const row = (label: string, runs: ScaleSample[]) => {
     const of = (pick: (s: ScaleSample) => number) => runs.map(pick);
     console.log(
-      `${`${apps} app${apps === 1 ? "" : "s"}`.padEnd(9)} ${String(runs[0].resources).padStart(4)} resources  ` +
-        `wall ${formatSpread(spread(of((s) => s.ms)), 0, " ms")} = ${formatSpread(ratioSpread(of((s) => s.ms), one.map((s) => s.ms)), 2, "×")}  ` +
-        `evaluation ${formatSpread(spread(of((s) => s.evalMs)), 0, " ms")} = ${formatSpread(ratioSpread(of((s) => s.evalMs), one.map((s) => s.evalMs)), 2, "×")}  ` +
+      `${label.padEnd(16)} ${String(runs[0].resources).padStart(5)} resources  wall ${formatSpread(spread(of((s) => s.ms)), 0, " ms")}  ` +
+        `evaluation ${formatSpread(spread(of((s) => s.evalMs)), 0, " ms")} = ${formatSpread(ratioSpread(of((s) => s.evalMs), one), 2, "×")} one app's  ` +
         `peak ${formatSpread(spread(of((s) => s.rssMb)), 0, " MB")}  retained heap ${formatSpread(spread(of((s) => s.retainedHeapMb)), 0, " MB")}`,
     );
+  };
+  for (const apps of appCounts) {
+    const ours = samples.get(`apps:${apps}`)!;
+    const floor = samples.get(`floor:${apps}`)!;
+    row(`${apps} app${apps === 1 ? "" : "s"}`, ours);
+    row("  SDK floor", floor);
+    console.log(`${"".padEnd(16)} apps / floor: evaluation ${formatSpread(ratioSpread(ours.map((s) => s.evalMs), floor.map((s) => s.evalMs)), 2, "×")}`);
   }
-  const hundred = samples.get("100")!;
+  const hundred = samples.get("apps:100")!;
+  const hundredFloor = samples.get("floor:100")!;
   // Evaluation, not wall: the fixed SDK load would hide the growth.
-  const evalRatio = ratioSpread(hundred.map((s) => s.evalMs), one.map((s) => s.evalMs));
+  const evalRatio = ratioSpread(hundred.map((s) => s.evalMs), one);
   const peak = spread(hundred.map((s) => s.rssMb));
   const ratioMet = evalRatio.median <= goalRatio;
   const memoryMet = peak.median < goalMb;
   console.log(
     `100 apps: evaluation ${formatSpread(evalRatio, 2, "×")} (${ratioMet ? "met" : "MISSED"}), peak ${formatSpread(peak, 0, " MB")} (${memoryMet ? "met" : "MISSED"}), medians against the goals`,
+  );
+  console.log(
+    `the SDK floor for as many resources: evaluation ${formatSpread(ratioSpread(hundredFloor.map((s) => s.evalMs), one), 2, "×")} one app's, ` +
+      `peak ${formatSpread(spread(hundredFloor.map((s) => s.rssMb)), 0, " MB")}: a goal below these cannot be met by this package`,
   );
   return ratioMet && memoryMet;
 }

@@ -5,10 +5,11 @@ import { performance } from "perf_hooks";
 import { benchStackConfig } from "./stackConfigEnv";
 import { requireBreakdown } from "./requireBreakdown";
 
-async function evaluateStack(stack: string): Promise<void> {
+/** Evaluates the stack under the mocks; returns how many resources it registered. */
+async function evaluateStack(stack: string): Promise<number> {
   const { runProgram } = require("../tools/mockRunner") as typeof import("../tools/mockRunner");
   const { main } = require("../stacks/program") as typeof import("../stacks/program");
-  await runProgram(main, { stack, config: benchStackConfig() });
+  return (await runProgram(main, { stack, config: benchStackConfig() })).resources.length;
 }
 
 async function measure(mode: string): Promise<void> {
@@ -31,11 +32,19 @@ async function measure(mode: string): Promise<void> {
       },
       { stack: "prod", config: {} },
     );
+  } else if (mode.startsWith("sdk-floor:")) {
+    // As many resources as a stack registers, as bare ConfigMaps (bench/sdkFloor.ts): the SDK's own cost of that many.
+    const { runProgram } = require("../tools/mockRunner") as typeof import("../tools/mockRunner");
+    const { sdkFloor } = require("./sdkFloor") as typeof import("./sdkFloor");
+    await runProgram(sdkFloor(Number(mode.slice("sdk-floor:".length))), { stack: "prod", config: {} });
+  } else if (mode.startsWith("count:")) {
+    process.stdout.write(JSON.stringify({ resources: await evaluateStack(mode.slice("count:".length)) }));
+    return;
   } else if (mode.startsWith("breakdown:")) {
     // breakdown:baseline times the two SDKs' load alone, breakdown:<stack> the stack's evaluation.
     const stack = mode.slice("breakdown:".length);
     const loadSdks = async () => void [require("@pulumi/pulumi"), require("@pulumi/kubernetes")];
-    const report = await requireBreakdown(stack === "baseline" ? loadSdks : () => evaluateStack(stack));
+    const report = await requireBreakdown(stack === "baseline" ? loadSdks : async () => void (await evaluateStack(stack)));
     process.stdout.write(JSON.stringify(report));
     return;
   } else {

@@ -6,18 +6,24 @@ import { runProgram } from "../tools/mockRunner";
 import { criticalPath } from "./criticalPath";
 import { creationGraph } from "./dependencyGraph";
 import { scalePrograms } from "./scaleProgram";
+import { sdkFloor } from "./sdkFloor";
 import { benchStackConfig } from "./stackConfigEnv";
+
+/** The program a scale mode names: `scale:<program>:<apps>` (scaleProgram.ts) or `scale:floor:<resources>` (sdkFloor.ts). */
+function scaleModeProgram(name: string, count: number): () => unknown {
+  if (name === "floor") return sdkFloor(count);
+  const program = scalePrograms[name];
+  if (!program) throw new Error(`unknown scale program ${name} (known: floor, ${Object.keys(scalePrograms).join(", ")})`);
+  return program(count);
+}
 
 async function measure(mode: string, stack: string): Promise<void> {
   const config = benchStackConfig();
   if (mode.startsWith("scale:")) {
-    // scale:<program>:<apps>, the program named in scaleProgram.ts.
     const [, name, count] = mode.split(":");
-    const program = scalePrograms[name];
-    if (!program) throw new Error(`unknown scale program ${name} (known: ${Object.keys(scalePrograms).join(", ")})`);
-    const apps = Number(count);
+    const program = scaleModeProgram(name, Number(count));
     const started = performance.now();
-    const run = await runProgram(program(apps), { stack, config });
+    const run = await runProgram(program, { stack, config });
     const evalMs = performance.now() - started;
     const rssMb = process.resourceUsage().maxRSS / 1024;
     const ms = performance.now();

@@ -113,6 +113,8 @@ function main(): void {
       "baseline (load the two SDKs)": { mode: "baseline" },
       "one Deployment under mocks (floor)": { mode: "one-deployment" },
     };
+    const prodResources = (JSON.parse(runArm(compiled, { mode: "count:prod", env: stackConfigEnv("prod") })) as { resources: number }).resources;
+    stackArms[`SDK floor: ${prodResources} resources as bare ConfigMaps`] = { mode: `sdk-floor:${prodResources}` };
     for (const stack of stackNames()) stackArms[`stack ${stack}`] = { mode: stack, env: stackConfigEnv(stack) };
     stackArms["stack prod under ts-node (not compiled)"] = { mode: "prod", register: "ts-node/register/transpile-only", env: stackConfigEnv("prod") };
     const stacks = compare(compiled, "Stack evaluation under mocks vs loading @pulumi/pulumi + @pulumi/kubernetes:", stackArms, { "stack prod": 1.3 });

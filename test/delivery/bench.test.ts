@@ -3,6 +3,7 @@ import { avoidableWaits, unavoidable } from "../../bench/delivery";
 import { creationGraph } from "../../bench/dependencyGraph";
 import { formatSpread, interleave, ratioSpread, spread } from "../../bench/interleave";
 import { defaultScaleProgram, scaleProgram, scalePrograms } from "../../bench/scaleProgram";
+import { sdkFloor } from "../../bench/sdkFloor";
 import { ProgramRun, RegisteredResource, runProgram } from "../../tools/mockRunner";
 import { readStackFile } from "../../tools/stackConfig";
 import { runStack } from "../support/render";
@@ -109,6 +110,17 @@ test("the default scale program puts N whole app parts on one cluster part: one 
   // Every app its own namespace, default-deny NetworkPolicies in each.
   const policyNamespaces = new Set(run.resources.filter((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy").map((r) => r.inputs.metadata.namespace));
   expect([...policyNamespaces].sort()).toEqual(["echo-1", "echo-2", "echo-3"]);
+});
+
+test("the SDK floor registers exactly as many resources as asked, its stack and bare ConfigMaps, and each app part adds the same number", async () => {
+  const floor = await runProgram(sdkFloor(8), { stack: "prod", config: {} });
+  expect(floor.resources.map((r) => r.type).sort()).toEqual([...Array(7).fill("kubernetes:core/v1:ConfigMap"), "pulumi:pulumi:Stack"]);
+  expect(new Set(floor.resources.filter((r) => r.custom).map((r) => r.inputs.metadata.name)).size).toBe(7);
+  // The scale bench predicts each size's resource count from 1 and 2 apps (and checks every run against it).
+  const counts = [];
+  for (const apps of [1, 2, 4]) counts.push((await runProgram(scalePrograms[defaultScaleProgram](apps), { stack: "prod", config: readStackFile("prod") })).resources.length);
+  expect(counts[2]).toBe(counts[0] + 3 * (counts[1] - counts[0]));
+  expect(counts[1]).toBeGreaterThan(counts[0]);
 });
 
 describe("bench arms alternate and report their spread", () => {
