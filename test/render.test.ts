@@ -1,19 +1,12 @@
-import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { promisify } from "util";
 import YAML from "yaml";
 import { charts } from "../components/charts";
 import { parseRenderArgs, renderFiles, renderMarkerFile, renderToDirectory } from "../tools/render";
 import { runStack as runStackLive } from "../tools/mockRunner";
 import { applyOverrides, checkStackName, maxConfigIndex, parsePath, readStackFile, repoRoot, secretPlaceholder } from "../tools/stackConfig";
-import { runStack } from "./support/render";
-import { typescriptLoader } from "./support/typescriptLoader";
-
-const exec = promisify(execFile);
-const renderCli = (args: string[]) =>
-  exec(process.execPath, [...typescriptLoader, "tools/render.ts", ...args], { cwd: repoRoot });
+import { renderCli, runStack } from "./support/render";
 
 describe("npm run render", () => {
   test("the same stack renders byte-for-byte the same files twice", async () => {

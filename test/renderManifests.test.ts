@@ -1,21 +1,17 @@
-import { execFile } from "child_process";
 import * as fs from "fs";
 import * as http from "http";
 import { AddressInfo } from "net";
 import * as os from "os";
 import * as path from "path";
-import { promisify } from "util";
 import { WebSocketCluster } from "../components/cluster/webSocketCluster";
 import { GatewayApiCrds } from "../components/ingress/gatewayApiCrds";
 import { manifests } from "../components/charts";
 import { runProgram } from "../tools/mockRunner";
-import { configFiles, manifestFileName, manifestMirrorVariable, mirrorFileFor, renderConfigFileManifests } from "../tools/configFileManifests";
+import { manifestFileName, manifestMirrorVariable, mirrorFileFor, renderConfigFileManifests } from "../tools/configFileManifests";
 import { parseRenderArgs, renderMarkerFile, renderToDirectory } from "../tools/render";
-import { repoRoot } from "../tools/stackConfig";
-import { runStack } from "./support/render";
-import { typescriptLoader } from "./support/typescriptLoader";
+import { configFiles } from "../tools/kubernetesObjects";
+import { renderCli, runStack } from "./support/render";
 
-const exec = promisify(execFile);
 
 /** The pinned URL's path, served from loopback: what a mirror of the release looks like. */
 const releasePath = new URL(manifests.gatewayApiStandard.url).pathname;
@@ -165,11 +161,10 @@ describe("npm run render writes the manifest each ConfigFile applies", () => {
     const port = await closedPort();
     const url = `http://127.0.0.1:${port}${releasePath}`;
     const out = path.join(sandbox, "out");
-    const cli = await exec(
-      process.execPath,
-      [...typescriptLoader, "tools/render.ts", "dev", "--out", out, "--config", "ingress.api=gateway", "--config", `ingress.gatewayApiCrdsUrl=${url}`],
-      { cwd: repoRoot, env: { ...process.env, [manifestMirrorVariable]: "" } },
-    );
+    const cli = await renderCli(["dev", "--out", out, "--config", "ingress.api=gateway", "--config", `ingress.gatewayApiCrdsUrl=${url}`], {
+      ...process.env,
+      [manifestMirrorVariable]: "",
+    });
     const skipped = cli.stdout.split("\n").filter((l) => l.includes("skipped the manifest"));
     expect(skipped).toEqual([
       `render: skipped the manifest of ConfigFile websocket-ingress-gateway-api-crds-standard (${url}): fetch failed: connect ECONNREFUSED 127.0.0.1:${port}; on a machine without access, give a copy with --manifest-mirror DIR|FILE or ${manifestMirrorVariable}`,
@@ -261,7 +256,7 @@ describe("where the manifest comes from, and what is refused", () => {
     expect(cleartext.skipped[0].reason).toMatch(/^fetch failed: refusing http:\/\/mirror\.example\.invalid: only https \(or http to a loopback host\);/);
     const big = await onlyManifest(loopback.url(releasePath), { maxBytes: 100 });
     expect(big.skipped[0].reason).toMatch(/^fetch failed: (\d+ bytes declared, )?more than the 100 bytes a manifest may have;/);
-    for (const r of [login, missing, cleartext, big]) expect(r.files.size).toBe(0);
+    for (const r of [login, missing, cleartext, big]) expect(r.written).toHaveLength(0);
   });
 
   test("a redirect on the same loopback server is followed", async () => {

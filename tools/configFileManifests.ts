@@ -2,11 +2,10 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import YAML from "yaml";
-import { isLoopbackHost } from "../components/config/schema/manifestUrl";
+import { isManifestLocation } from "../components/config/schema/manifestUrl";
+import { configFiles } from "./kubernetesObjects";
 import { RegisteredResource } from "./mockRunner";
 import { repoRoot } from "./stackConfig";
-
-export const configFileType = "kubernetes:yaml/v2:ConfigFile";
 
 /** Environment variable naming the mirror when `--manifest-mirror` is not given. */
 export const manifestMirrorVariable = "RENDER_MANIFEST_MIRROR";
@@ -21,16 +20,19 @@ export interface ManifestSourceOptions {
   baseDir?: string;
 }
 
-export const defaultFetchTimeoutMs = 20_000;
+const defaultFetchTimeoutMs = 20_000;
 /** Gateway API's standard-install.yaml is well under 1 MiB; this only stops a runaway answer. */
-export const defaultMaxManifestBytes = 16 * 1024 * 1024;
+const defaultMaxManifestBytes = 16 * 1024 * 1024;
 const maxRedirects = 5;
+const bundleVersionAnnotation = "gateway.networking.k8s.io/bundle-version";
 
-export interface ListedObject {
+interface ListedObject {
   apiVersion: string;
   kind: string;
   name: string;
   namespace?: string;
+  /** Its Gateway API release annotation, when it carries one. */
+  bundleVersion?: string;
 }
 
 export interface WrittenManifest {
@@ -48,14 +50,13 @@ export interface WrittenManifest {
   objects: ListedObject[];
 }
 
-export interface SkippedManifest {
+interface SkippedManifest {
   resource: string;
   source: string;
   reason: string;
 }
 
 export interface ConfigFileManifests {
-  files: Map<string, string>;
   written: WrittenManifest[];
   skipped: SkippedManifest[];
   /** One line per ConfigFile: what was written (and its objects), or what was skipped and why. */
@@ -67,18 +68,13 @@ export function manifestFileName(resource: string): string {
   return `manifest-${resource.replace(/[^A-Za-z0-9._-]/g, "_")}.yaml`;
 }
 
-/** Every ConfigFile the program registered, by the `file` input the provider will read at `pulumi up`. */
-export function configFiles(resources: RegisteredResource[]): RegisteredResource[] {
-  return resources.filter((r) => r.type === configFileType).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
 /**
  * For `npm run render`: the manifest each registered ConfigFile applies, as the bytes the provider would get (a local
  * path read as-is; a URL from the mirror, else fetched over https), each parsed and listed. Never throws for a source
  * it cannot get: that ConfigFile is skipped, with the reason in its line.
  */
 export async function renderConfigFileManifests(resources: RegisteredResource[], options: ManifestSourceOptions = {}): Promise<ConfigFileManifests> {
-  const result: ConfigFileManifests = { files: new Map(), written: [], skipped: [], lines: [] };
+  const result: ConfigFileManifests = { written: [], skipped: [], lines: [] };
   for (const resource of configFiles(resources)) {
     const source = resource.inputs.file;
     const file = manifestFileName(resource.name);
@@ -101,13 +97,12 @@ export async function renderConfigFileManifests(resources: RegisteredResource[],
     let objects: ListedObject[];
     try {
       objects = listObjects(got.text);
-      checkBundleVersion(source, got.text);
+      checkBundleVersion(source, objects);
     } catch (error) {
       skip(`${got.from}: ${oneLine(error)}`);
       continue;
     }
     const sha256 = createHash("sha256").update(got.text, "utf8").digest("hex");
-    result.files.set(file, got.text);
     result.written.push({ resource: resource.name, source, from: got.from, via: got.via, file, text: got.text, sha256, objects });
     const listed = objects.map((o) => `${o.kind}/${o.namespace ? `${o.namespace}/` : ""}${o.name}`).join(", ");
     result.lines.push(`wrote ${file} from ${got.from} (${got.via}, sha256 ${sha256}): ${objects.length} objects: ${listed}`);
@@ -164,24 +159,28 @@ export function mirrorFileFor(url: URL, mirror: string): { file?: string; miss: 
 }
 
 function readUtf8(file: string): string {
-  const bytes = fs.readFileSync(file);
+  return decodeUtf8(fs.readFileSync(file));
+}
+
+function decodeUtf8(bytes: Uint8Array): string {
   return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
 }
 
 /** https (plain http only to this machine), redirects followed by hand so none leaves https, bounded in time and size. */
-export async function fetchManifest(url: URL, options: ManifestSourceOptions = {}): Promise<string> {
-  const signal = AbortSignal.timeout(options.timeoutMs ?? defaultFetchTimeoutMs);
+async function fetchManifest(url: URL, options: ManifestSourceOptions): Promise<string> {
+  const timeoutMs = options.timeoutMs ?? defaultFetchTimeoutMs;
+  const signal = AbortSignal.timeout(timeoutMs);
   const maxBytes = options.maxBytes ?? defaultMaxManifestBytes;
   let at = url;
   for (let hop = 0; ; hop++) {
-    if (!(at.protocol === "https:" || (at.protocol === "http:" && isLoopbackHost(at.hostname)))) {
+    if (!isManifestLocation(at)) {
       throw new Error(`refusing ${at.protocol}//${at.host}: only https (or http to a loopback host)`);
     }
     let response: Response;
     try {
       response = await fetch(at, { redirect: "manual", signal, headers: { accept: "application/yaml, text/yaml, text/plain, */*" } });
     } catch (error) {
-      throw new Error(describeFetchError(error, options.timeoutMs ?? defaultFetchTimeoutMs));
+      throw new Error(describeFetchError(error, timeoutMs));
     }
     if ([301, 302, 303, 307, 308].includes(response.status)) {
       const location = response.headers.get("location");
@@ -209,10 +208,10 @@ export async function fetchManifest(url: URL, options: ManifestSourceOptions = {
         chunks.push(chunk);
       }
     } catch (error) {
-      throw new Error(describeFetchError(error, options.timeoutMs ?? defaultFetchTimeoutMs));
+      throw new Error(describeFetchError(error, timeoutMs));
     }
     try {
-      return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+      return decodeUtf8(Buffer.concat(chunks));
     } catch {
       throw new Error("the answer is not UTF-8 text");
     }
@@ -232,7 +231,7 @@ function describeFetchError(error: unknown, timeoutMs: number): string {
  * Every document a Kubernetes object (apiVersion, kind, metadata.name): what the provider would apply. An HTML error or
  * login page served with 200, or a truncated file, fails here instead of landing in the review as a "manifest".
  */
-export function listObjects(text: string): ListedObject[] {
+function listObjects(text: string): ListedObject[] {
   const docs = YAML.parseAllDocuments(text);
   const objects: ListedObject[] = [];
   docs.forEach((doc, index) => {
@@ -243,23 +242,24 @@ export function listObjects(text: string): ListedObject[] {
     if (typeof value !== "object" || typeof value.apiVersion !== "string" || typeof value.kind !== "string" || typeof metadata?.name !== "string") {
       throw new Error(`document ${index + 1} is not a Kubernetes object (apiVersion, kind and metadata.name)`);
     }
-    objects.push({ apiVersion: value.apiVersion, kind: value.kind, name: metadata.name, ...(typeof metadata.namespace === "string" ? { namespace: metadata.namespace } : {}) });
+    const bundleVersion = (metadata.annotations as Record<string, unknown> | undefined)?.[bundleVersionAnnotation];
+    objects.push({
+      apiVersion: value.apiVersion,
+      kind: value.kind,
+      name: metadata.name,
+      ...(typeof metadata.namespace === "string" ? { namespace: metadata.namespace } : {}),
+      ...(typeof bundleVersion === "string" ? { bundleVersion } : {}),
+    });
   });
   if (objects.length === 0) throw new Error("no Kubernetes objects in it");
   return objects;
 }
 
-const bundleVersionAnnotation = "gateway.networking.k8s.io/bundle-version";
-
 /** A Gateway API manifest names its release on every CRD: a URL naming another release (a stale mirror) is refused. */
-export function checkBundleVersion(source: string, text: string): void {
+function checkBundleVersion(source: string, objects: ListedObject[]): void {
   const named = /\/(v\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)\//.exec(source)?.[1];
   if (!named) return;
-  const carried = new Set(
-    YAML.parseAllDocuments(text)
-      .map((d) => (d.toJS() as { metadata?: { annotations?: Record<string, string> } } | null)?.metadata?.annotations?.[bundleVersionAnnotation])
-      .filter((v): v is string => typeof v === "string"),
-  );
+  const carried = new Set(objects.flatMap((o) => (o.bundleVersion === undefined ? [] : [o.bundleVersion])));
   if (carried.size === 0) return;
   if (carried.size > 1 || !carried.has(named)) throw new Error(`its objects carry ${bundleVersionAnnotation} ${[...carried].sort().join(", ")}, the URL names ${named}`);
 }

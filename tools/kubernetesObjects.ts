@@ -1,6 +1,7 @@
 import { RegisteredResource } from "./mockRunner";
 
 export const helmReleaseType = "kubernetes:helm.sh/v3:Release";
+export const configFileType = "kubernetes:yaml/v2:ConfigFile";
 
 /** A Kubernetes object as it would be sent to the API server. */
 export interface KubernetesObject {
@@ -20,6 +21,11 @@ export function kubernetesObjects(resources: RegisteredResource[]): KubernetesOb
 
 export function helmReleases(resources: RegisteredResource[]): RegisteredResource[] {
   return resources.filter((r) => r.type === helmReleaseType);
+}
+
+/** Every ConfigFile the program registered, by name: each applies the manifest its `file` input names at `pulumi up`. */
+export function configFiles(resources: RegisteredResource[]): RegisteredResource[] {
+  return resources.filter((r) => r.type === configFileType).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** The nearest component above a resource: its file in `render`'s output. */

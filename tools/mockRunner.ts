@@ -171,7 +171,7 @@ async function runOnce(program: () => unknown, options: RunOptions): Promise<Pro
   const outputs = await new Promise<Record<string, unknown>>((resolve) =>
     pulumi.output(stackOutputs ?? {}).apply((v) => resolve(v as Record<string, unknown>)),
   );
-  return { resources: [...byKey.values()], outputs, ...(programError !== undefined ? { error: programError } : {}) };
+  return { resources: [...byKey.values()], outputs };
 }
 
 /** Every Output inside a value (inputs as a program passed them), not looking into resources. */

@@ -6,7 +6,7 @@ import { ProgramRun, runStack } from "./mockRunner";
 import { compareObjects, helmReleases, isKubernetesObject, KubernetesObject, owningComponent } from "./kubernetesObjects";
 import { checkStackName, repoRoot } from "./stackConfig";
 import { renderChartManifests } from "./helm/renderReleases";
-import { manifestMirrorVariable, ManifestSourceOptions, renderConfigFileManifests } from "./configFileManifests";
+import { manifestMirrorVariable, renderConfigFileManifests } from "./configFileManifests";
 
 /** File name → YAML text: one multi-document file per component, plus helm-releases.yaml. */
 export function renderFiles(run: ProgramRun): Map<string, string> {
@@ -69,8 +69,6 @@ interface RenderCli {
   manifestMirror?: string;
   /** A manifest render cannot get is an error instead of a skipped file (CI, where a gap would read as a deletion). */
   requireManifests?: boolean;
-  /** For tests: the fetch's bound. */
-  fetchTimeoutMs?: number;
 }
 
 const usage = "Usage: npm run render -- <stack> [--out DIR] [--config key.path=value ...] [--manifest-mirror DIR|FILE] [--require-manifests]";
@@ -152,21 +150,21 @@ export async function renderToDirectory(cli: RenderCli): Promise<string[]> {
   const previous = previousRender(cli.out);
   const run = await runStack(cli.stack, cli.overrides);
   const files = renderFiles(run);
+  const add = (file: string, text: string, what: string) => {
+    if (files.has(file)) throw new Error(`render: ${file} would be written twice (${what} and a component share a name)`);
+    files.set(file, text);
+  };
   // The objects each chart creates, templated by a real helm through the chart source, so a PR diff shows them too.
   const charts = await renderChartManifests(run.resources);
-  for (const [file, text] of charts.files) files.set(file, text);
+  for (const [file, text] of charts.files) add(file, text, "a chart");
   console.log(`render: ${charts.summary}`);
   // The manifest each ConfigFile applies (the Gateway API CRDs), from the URL or path the program gave it.
-  const sourceOptions: ManifestSourceOptions = { mirror: cli.manifestMirror, timeoutMs: cli.fetchTimeoutMs };
-  const manifests = await renderConfigFileManifests(run.resources, sourceOptions);
+  const manifests = await renderConfigFileManifests(run.resources, { mirror: cli.manifestMirror });
   for (const line of manifests.lines) console.log(`render: ${line}`);
   if (cli.requireManifests && manifests.skipped.length > 0) {
     throw new Error(`render: --require-manifests: ${manifests.skipped.map((s) => `${s.resource}: ${s.reason}`).join("; ")}`);
   }
-  for (const [file, text] of manifests.files) {
-    if (files.has(file)) throw new Error(`render: ${file} would be written twice (a ConfigFile and a component share a name)`);
-    files.set(file, text);
-  }
+  for (const { file, text } of manifests.written) add(file, text, "a ConfigFile");
   const strange = [...files.keys()].find((f) => !renderedFileName.test(f));
   if (strange !== undefined) throw new Error(`render: refusing to write ${JSON.stringify(strange)}, which is not a plain file name`);
   fs.mkdirSync(cli.out, { recursive: true });

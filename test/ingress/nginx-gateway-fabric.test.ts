@@ -1,6 +1,6 @@
 import { fourDigitDuration, parseDurationSeconds, secondsText } from "../../components/ingress/durations";
 import { fabricValues, nginxGatewayFabricController, proxySettingsSpec } from "../../components/ingress/nginx-gateway-fabric";
-import { helmReleases } from "../../tools/kubernetesObjects";
+import { configFiles, helmReleases } from "../../tools/kubernetesObjects";
 import { ProgramRun, runProgram } from "../../tools/mockRunner";
 import { ControllerInstall } from "../../components/ingress/types";
 import { appControllerInstall } from "../support/controllerInstall";
@@ -123,7 +123,7 @@ describe("nginx-gateway-fabric: Gateway API route", () => {
     const run = await renderPlatform({ ingress: { controller: "nginx-gateway-fabric", gatewayClassName: "shared-nginx" } });
     // Only the TLS part's cert-manager is installed; no controller release, no Gateway API CRDs.
     expect(helmReleases(run.resources).map((r) => r.inputs.name)).toEqual(["cert-manager"]);
-    expect(run.resources.filter((r) => r.type === "kubernetes:yaml/v2:ConfigFile")).toEqual([]);
+    expect(configFiles(run.resources)).toEqual([]);
     expect(one(run, "Gateway").spec.gatewayClassName).toBe("shared-nginx");
   });
 

@@ -1,7 +1,7 @@
 import Ajv2020 from "ajv/dist/2020";
 import { deepMerge } from "../../components/config/merge";
 import { hostRule, ingressRouteSpec, traefikController, traefikMiddlewares, traefikValues } from "../../components/ingress/traefik";
-import { helmReleases } from "../../tools/kubernetesObjects";
+import { configFiles, helmReleases } from "../../tools/kubernetesObjects";
 import { ProgramRun } from "../../tools/mockRunner";
 import { validateObjects } from "../support/schemas";
 import { objects, one, oneRelease, renderPlatform, settingsOf, sharedJson, sharedYaml } from "./support";
@@ -164,7 +164,7 @@ describe("traefik: Gateway API", () => {
     expect(values.providers.kubernetesGateway).toEqual({ enabled: true });
     expect(values.gatewayClass).toEqual({ enabled: true, name: "traefik" });
     expect(values.gateway).toEqual({ enabled: false });
-    const crds = gateway.resources.filter((r) => r.type === "kubernetes:yaml/v2:ConfigFile");
+    const crds = configFiles(gateway.resources);
     expect(crds.map((r) => r.inputs.file)).toEqual(["https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.5.1/standard-install.yaml"]);
     const release = helmReleases(gateway.resources)[0];
     expect(release.dependsOn.some((d) => d.includes("GatewayApiCrds"))).toBe(true);

@@ -1,13 +1,23 @@
+import { execFile } from "child_process";
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import { promisify } from "util";
 import { PlatformArgs } from "../../components/config/schema/platform";
 import { WebSocketPlatform } from "../../components/platform";
 import { main } from "../../stacks/program";
 import { ProgramRun, RegisteredResource, RunOptions, project, runProgram, settleProgram } from "../../tools/mockRunner";
 import { KubernetesObject, kubernetesObjects } from "../../tools/kubernetesObjects";
-import { applyOverrides, readStackFile } from "../../tools/stackConfig";
+import { applyOverrides, readStackFile, repoRoot } from "../../tools/stackConfig";
 import { renderCacheEnv } from "./renderCacheSetup";
+import { typescriptLoader } from "./typescriptLoader";
+
+const exec = promisify(execFile);
+
+/** `npm run render -- <args>` as a user runs it: its own process, from the repository root; rejects on a non-zero exit. */
+export function renderCli(args: string[], env: NodeJS.ProcessEnv = process.env) {
+  return exec(process.execPath, [...typescriptLoader, "tools/render.ts", ...args], { cwd: repoRoot, env });
+}
 
 
 const memo = new Map<string, string>();

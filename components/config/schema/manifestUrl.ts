@@ -5,7 +5,12 @@ export function isLoopbackHost(hostname: string): boolean {
   return hostname === "localhost" || hostname === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 
-/** What a manifest we apply may be fetched from: https, or plain http to a loopback host; never with credentials in it. */
+/** Where a manifest may be fetched from (each redirect too): https, or plain http to a loopback host. */
+export function isManifestLocation(url: URL): boolean {
+  return url.protocol === "https:" || (url.protocol === "http:" && isLoopbackHost(url.hostname));
+}
+
+/** What a manifest we apply may be fetched from: a manifest location, never with credentials in it. */
 export function isManifestUrl(value: string): boolean {
   let url: URL;
   try {
@@ -14,7 +19,7 @@ export function isManifestUrl(value: string): boolean {
     return false;
   }
   if (url.username !== "" || url.password !== "") return false;
-  return url.protocol === "https:" || (url.protocol === "http:" && isLoopbackHost(url.hostname));
+  return isManifestLocation(url);
 }
 
 /** A manifest URL in config: stored in plain state and fetched by the provider, so no credentials and no cleartext off the machine. */
