@@ -7,7 +7,7 @@ import { WebSocketCluster } from "../components/cluster/webSocketCluster";
 import { GatewayApiCrds } from "../components/ingress/gatewayApiCrds";
 import { manifests } from "../components/charts";
 import { runProgram } from "../tools/mockRunner";
-import { manifestFileName, manifestMirrorVariable, mirrorFileFor, renderConfigFileManifests } from "../tools/configFileManifests";
+import { manifestFileName, manifestMirrorVariable, mayFollow, mirrorFileFor, renderConfigFileManifests, shownSource } from "../tools/configFileManifests";
 import { parseRenderArgs, renderMarkerFile, renderToDirectory } from "../tools/render";
 import { configFiles } from "../tools/kubernetesObjects";
 import { renderCli, runStack } from "./support/render";
@@ -46,7 +46,7 @@ async function serve(): Promise<Loopback> {
     requests.push(req.url ?? "");
     if (req.url === releasePath) return void res.writeHead(200, { "content-type": "text/plain" }).end(served);
     if (req.url === "/stale/v1.5.1/standard-install.yaml") return void res.writeHead(200).end(crd("gateways", "Gateway", "v1.4.0"));
-    if (req.url === "/login") return void res.writeHead(200, { "content-type": "text/html" }).end("<html><body>Sign in to the proxy</body></html>");
+    if (req.url === "/login" || req.url?.startsWith("/login?")) return void res.writeHead(200, { "content-type": "text/html" }).end("<html><body>Sign in to the proxy</body></html>");
     if (req.url === "/redirect-local") return void res.writeHead(302, { location: releasePath }).end();
     if (req.url === "/redirect-cleartext") return void res.writeHead(302, { location: `http://mirror.example.invalid${releasePath}` }).end();
     if (req.url === "/silent") return; // accepts, never answers
@@ -257,6 +257,27 @@ describe("where the manifest comes from, and what is refused", () => {
     const big = await onlyManifest(loopback.url(releasePath), { maxBytes: 100 });
     expect(big.skipped[0].reason).toMatch(/^fetch failed: (\d+ bytes declared, )?more than the 100 bytes a manifest may have;/);
     for (const r of [login, missing, cleartext, big]) expect(r.written).toHaveLength(0);
+  });
+
+  test("a redirect never leaves https, not even for this machine; plain http stays possible only from a loopback http URL", () => {
+    const https = new URL("https://mirror.example.com/v1.5.1/standard-install.yaml");
+    expect(mayFollow(https, new URL("http://127.0.0.1:8080/standard-install.yaml"))).toBe(false);
+    expect(mayFollow(https, new URL("https://objects.example.com/standard-install.yaml"))).toBe(true);
+    expect(mayFollow(new URL("http://127.0.0.1:1/a"), new URL("http://localhost:2/b"))).toBe(true);
+  });
+
+  test("a URL's query (a pre-signed mirror's token) is never printed; a path or a plain URL is", () => {
+    expect(shownSource("https://mirror.example.com/v1.5.1/standard-install.yaml?X-Amz-Signature=s3cr3t#x")).toBe(
+      "https://mirror.example.com/v1.5.1/standard-install.yaml?(query not shown)",
+    );
+    expect(shownSource("https://mirror.example.com/a.yaml")).toBe("https://mirror.example.com/a.yaml");
+    expect(shownSource("crds/standard-install.yaml")).toBe("crds/standard-install.yaml");
+  });
+
+  test("a refused page reached through a signed URL names the URL without its query", async () => {
+    const result = await onlyManifest(`${loopback.url("/login")}?token=s3cr3t`);
+    expect(result.skipped[0].reason).toBe(`${loopback.url("/login")}?(query not shown): document 1 is not a Kubernetes object (apiVersion, kind and metadata.name)`);
+    expect(JSON.stringify(result)).not.toContain("s3cr3t");
   });
 
   test("a redirect on the same loopback server is followed", async () => {

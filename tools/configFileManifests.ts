@@ -79,7 +79,7 @@ export async function renderConfigFileManifests(resources: RegisteredResource[],
     const source = resource.inputs.file;
     const file = manifestFileName(resource.name);
     const skip = (reason: string) => {
-      const label = typeof source === "string" ? source : "an unknown file";
+      const label = typeof source === "string" ? shownSource(source) : "an unknown file";
       result.skipped.push({ resource: resource.name, source: label, reason });
       result.lines.push(`skipped the manifest of ConfigFile ${resource.name} (${label}): ${reason}`);
     };
@@ -99,15 +99,22 @@ export async function renderConfigFileManifests(resources: RegisteredResource[],
       objects = listObjects(got.text);
       checkBundleVersion(source, objects);
     } catch (error) {
-      skip(`${got.from}: ${oneLine(error)}`);
+      skip(`${shownSource(got.from)}: ${oneLine(error)}`);
       continue;
     }
     const sha256 = createHash("sha256").update(got.text, "utf8").digest("hex");
     result.written.push({ resource: resource.name, source, from: got.from, via: got.via, file, text: got.text, sha256, objects });
     const listed = objects.map((o) => `${o.kind}/${o.namespace ? `${o.namespace}/` : ""}${o.name}`).join(", ");
-    result.lines.push(`wrote ${file} from ${got.from} (${got.via}, sha256 ${sha256}): ${objects.length} objects: ${listed}`);
+    result.lines.push(`wrote ${file} from ${shownSource(got.from)} (${got.via}, sha256 ${sha256}): ${objects.length} objects: ${listed}`);
   }
   return result;
+}
+
+/** A source as the log shows it: a URL's query and fragment (a pre-signed mirror's token) are not printed; CI keeps logs. */
+export function shownSource(source: string): string {
+  if (!isUrl(source)) return source;
+  const url = new URL(source);
+  return url.search === "" && url.hash === "" ? source : `${url.origin}${url.pathname}?(query not shown)`;
 }
 
 function isUrl(source: string): boolean {
@@ -176,6 +183,7 @@ async function fetchManifest(url: URL, options: ManifestSourceOptions): Promise<
     if (!isManifestLocation(at)) {
       throw new Error(`refusing ${at.protocol}//${at.host}: only https (or http to a loopback host)`);
     }
+    if (!mayFollow(url, at)) throw new Error(`refusing a redirect from https to ${at.protocol}//${at.host}: never off https`);
     let response: Response;
     try {
       response = await fetch(at, { redirect: "manual", signal, headers: { accept: "application/yaml, text/yaml, text/plain, */*" } });
@@ -216,6 +224,11 @@ async function fetchManifest(url: URL, options: ManifestSourceOptions): Promise<
       throw new Error("the answer is not UTF-8 text");
     }
   }
+}
+
+/** A redirect from an https URL stays on https: a remote server must not steer render to plain http on this machine. */
+export function mayFollow(from: URL, to: URL): boolean {
+  return from.protocol !== "https:" || to.protocol === "https:";
 }
 
 /** undici's "fetch failed" says nothing; its cause (ENOTFOUND, ECONNREFUSED, a TLS error) is the useful part. */
