@@ -198,7 +198,7 @@ describe("Istio ingress gateway and traffic policy", () => {
         const install = appControllerInstall(settings);
         expect(install).toMatchObject({ namespace: "istio-ingress", tlsSecretNamespace: "istio-ingress", serviceAccountName: "istio-ingressgateway" });
         istioController.route(
-          { name: "route", settings, namespace: "rt", serviceName: "ws-chat", servicePort: 8080, install, tlsSecretName: "chat-tls", upstreamToServiceAddress: false },
+          { name: "route", settings, namespace: "rt", serviceName: "ws-chat", servicePort: 8080, install, tlsSecretName: "chat-tls", meshNeedsServiceAddress: false },
           {},
         );
       },

@@ -1,5 +1,5 @@
 import { RuleProblem } from "../config/rules/types";
-import { ingressControllers } from "../ingress/registry";
+import { ingressControllers, routeIsGatewayApi } from "../ingress/registry";
 import { ClusterRule } from "./clusterSettings";
 
 /** The controller serves the chosen route API. */
@@ -20,7 +20,7 @@ const apiServed: ClusterRule = ({ ingress }) => {
 
 /** An existing GatewayClass only means something for a Gateway API route. */
 const gatewayClassNeedsGatewayApi: ClusterRule = ({ ingress }) => {
-  const usesGateway = ingress.api === "gateway" || ingressControllers[ingress.controller].features.nativeApiIsGateway === true;
+  const usesGateway = routeIsGatewayApi({ ingress });
   return ingress.gatewayClassName !== undefined && !usesGateway
     ? [{ path: ["ingress", "gatewayClassName"], given: ingress.gatewayClassName, allowed: "only with ingress.api gateway (or ingress.controller nginx-gateway-fabric)" }]
     : [];
@@ -28,7 +28,7 @@ const gatewayClassNeedsGatewayApi: ClusterRule = ({ ingress }) => {
 
 /** A CRD mirror only means something where the CRDs are installed: otherwise it would be a silent no-op. */
 const gatewayApiCrdsUrlUsed: ClusterRule = ({ ingress }) => {
-  const usesGateway = ingress.api === "gateway" || ingressControllers[ingress.controller].features.nativeApiIsGateway === true;
+  const usesGateway = routeIsGatewayApi({ ingress });
   const installs = usesGateway && ingress.installGatewayApiCrds && ingress.gatewayClassName === undefined;
   return ingress.gatewayApiCrdsUrl !== undefined && !installs
     ? [{ path: ["ingress", "gatewayApiCrdsUrl"], given: ingress.gatewayApiCrdsUrl, allowed: "only where the Gateway API CRDs are installed (ingress.api gateway or nginx-gateway-fabric, installGatewayApiCrds true, no gatewayClassName)" }]
@@ -37,7 +37,7 @@ const gatewayApiCrdsUrlUsed: ClusterRule = ({ ingress }) => {
 
 /** Outside dev a controller we install runs at least two data-plane pods, with a disruption budget. */
 const replicasOutsideDev: ClusterRule = ({ environment, ingress }) => {
-  const usesGateway = ingress.api === "gateway" || ingressControllers[ingress.controller].features.nativeApiIsGateway === true;
+  const usesGateway = routeIsGatewayApi({ ingress });
   const installs = !(usesGateway && ingress.gatewayClassName !== undefined);
   return installs && environment !== "dev" && ingress.replicas < 2
     ? [{ path: ["ingress", "replicas"], given: ingress.replicas, allowed: `at least 2 in ${environment} (with a PodDisruptionBudget)` }]

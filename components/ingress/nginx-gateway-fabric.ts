@@ -12,6 +12,7 @@ import { WebSocketRoute, routeLabels, routeObjectName, userValues } from "./rout
 import { ControllerInstall, ControllerLocation, ControllerServiceRef, IngressController, InstalledController, PathTimeout, RouteInputs } from "./types";
 import { ControllerPods, firstPod } from "./controllerPods";
 import { RuleProblem } from "../config/rules/types";
+import { maxObjectNameLength } from "../naming";
 
 const releaseName = "nginx-gateway-fabric";
 const gatewayLabel = "gateway.networking.k8s.io/gateway-name";
@@ -23,6 +24,15 @@ export function fabricNamespace(settings: { ingress: { namespace?: string } }): 
 export function fabricClassName(settings: { ingress: { gatewayClassName?: string; className?: string } }): string {
   return settings.ingress.gatewayClassName ?? settings.ingress.className ?? "nginx";
 }
+
+/** The shared Gateway, and the name NGF gives its data plane ("<gateway>-<gatewayclass>": ServiceAccount, Service, Deployment). */
+function fabricDataPlane(settings: ControllerLocation) {
+  const gateway = gatewayRef(sharedGatewayOwner, fabricNamespace(settings), { http: 80, https: 443 });
+  return { gateway, name: `${gateway.name}-${fabricClassName(settings)}` };
+}
+
+/** The longest GatewayClass name whose data plane name stays a 63-character label. */
+export const fabricMaxClassNameLength = maxObjectNameLength - `${gatewayRef(sharedGatewayOwner, "", { http: 80, https: 443 }).name}-`.length;
 
 /** Chart values for nginx/nginx-gateway-fabric 2.6.7; each key path is in the chart's values.schema.json (test fixture). */
 export function fabricValues(cluster: ClusterSettings): Record<string, unknown> {
@@ -80,8 +90,7 @@ export const nginxGatewayFabricController: IngressController = {
     const namespace = fabricNamespace(cluster);
     const className = fabricClassName(cluster);
     // One Gateway for every app: NGF provisions an NGINX Deployment per Gateway, so a Gateway per app would mean a data plane per app.
-    const gateway = gatewayRef(sharedGatewayOwner, namespace, { http: 80, https: 443 });
-    const dataPlane = `${gateway.name}-${className}`;
+    const { gateway, name: dataPlane } = fabricDataPlane(cluster);
     const facts = {
       controller: "nginx-gateway-fabric" as const,
       className,
@@ -133,16 +142,15 @@ export const nginxGatewayFabricController: IngressController = {
   rules(cluster: ClusterSettings): RuleProblem[] {
     const key = cluster.ingress.gatewayClassName !== undefined ? "gatewayClassName" : "className";
     const className = fabricClassName(cluster);
-    const room = 63 - `${gatewayRef(sharedGatewayOwner, "", { http: 80, https: 443 }).name}-`.length;
-    return className.length > room
-      ? [{ path: ["ingress", key], given: className, allowed: `at most ${room} characters with nginx-gateway-fabric (its data plane is named ${sharedGatewayOwner}-gateway-<class>, a 63-character label)` }]
+    return className.length > fabricMaxClassNameLength
+      ? [{ path: ["ingress", key], given: className, allowed: `at most ${fabricMaxClassNameLength} characters with nginx-gateway-fabric (its data plane is named ${sharedGatewayOwner}-gateway-<class>, a 63-character label)` }]
       : [];
   },
 
   controllerService(settings: ControllerLocation): ControllerServiceRef {
-    // NGF provisions the shared Gateway's data plane as "<gateway>-<gatewayclass>", with the listeners' ports.
-    const gateway = gatewayRef(sharedGatewayOwner, fabricNamespace(settings), { http: 80, https: 443 });
-    return { name: `${gateway.name}-${fabricClassName(settings)}`, namespace: gateway.namespace, httpPort: gateway.httpPort, httpsPort: gateway.httpsPort };
+    // The data plane's Service carries the listeners' ports.
+    const { gateway, name } = fabricDataPlane(settings);
+    return { name, namespace: gateway.namespace, httpPort: gateway.httpPort, httpsPort: gateway.httpsPort };
   },
 
   // NGINX Gateway Fabric troubleshooting docs: the data plane's full configuration.

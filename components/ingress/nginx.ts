@@ -154,7 +154,7 @@ export const nginxController: IngressController = {
   },
 
   route(inputs: RouteInputs, opts: pulumi.ComponentResourceOptions): pulumi.Resource[] {
-    return ingressApiRoute(inputs, nginxAnnotations(inputs.settings, inputs.upstreamToServiceAddress), opts);
+    return ingressApiRoute(inputs, nginxAnnotations(inputs.settings, inputs.meshNeedsServiceAddress), opts);
   },
 
   acmeHttp01Solver: ingressHttp01Solver,

@@ -14,3 +14,8 @@ export const ingressControllers: Record<IngressControllerName, IngressController
   haproxy: haproxyController,
   "nginx-gateway-fabric": nginxGatewayFabricController,
 };
+
+/** The route is a Gateway API HTTPRoute: ingress.api gateway, or a controller whose own API is Gateway API. */
+export function routeIsGatewayApi({ ingress }: { ingress: { api: string; controller: IngressControllerName } }): boolean {
+  return ingress.api === "gateway" || ingressControllers[ingress.controller]?.features.nativeApiIsGateway === true;
+}

@@ -31,12 +31,12 @@ export class WebSocketRoute extends pulumi.ComponentResource {
   }
 }
 
-/** Kubernetes name of a route object: the app's name, plus a suffix for the helpers (middlewares, policies). */
 /** What `build` makes of the route inputs with the hosts known: now when they are plain, when they resolve otherwise. */
 export function onceRouteHostsKnown<T>(inputs: RouteInputs, build: (inputs: KnownRouteInputs) => T): T | pulumi.Output<T> {
   return onceHostsKnown(inputs.settings, (settings) => build({ ...inputs, settings }));
 }
 
+/** Kubernetes name of a route object: the app's name, plus a suffix for the helpers (middlewares, policies). */
 export function routeObjectName(settings: PlatformSettings, suffix = ""): string {
   return objectName(settings.app.name, suffix);
 }

@@ -104,7 +104,7 @@ export interface RouteInputs {
   /** TLS Secret name when TLS is on (in install.tlsSecretNamespace). */
   tlsSecretName?: string;
   /** The app's mesh applies its policy only to traffic addressed to the Service (ServiceMesh.needsServiceAddress). */
-  upstreamToServiceAddress: boolean;
+  meshNeedsServiceAddress: boolean;
 }
 
 /** Route inputs once the hosts are known strings (they may be an Output until then). */

@@ -150,7 +150,7 @@ export class WebSocketService extends pulumi.ComponentResource {
         servicePort: settings.app.port,
         install,
         tlsSecretName: secretName,
-        upstreamToServiceAddress: mesh.needsServiceAddress(settings.mesh),
+        meshNeedsServiceAddress: mesh.needsServiceAddress(settings.mesh),
       },
       child,
     );

@@ -36,7 +36,6 @@ export function certManagerOf(tls: Tls): pulumi.Resource[] {
   return certManagerInstalls.get(tls) ?? [];
 }
 
-
 /**
  * TLS for the app's hosts through cert-manager: the install (unless told to use an existing one), one Issuer
  * chosen by `issuer`, and one Certificate whose Secret the route serves.

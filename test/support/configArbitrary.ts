@@ -7,6 +7,7 @@ import { IngressApi, IngressControllerName } from "../../components/config/schem
 import { MeshProvider } from "../../components/config/schema/mesh";
 import { PlatformSettings, platformSchema } from "../../components/config/schema/platform";
 import { AcmeSolverName, Dns01ProviderName, TlsIssuerName } from "../../components/config/schema/tls";
+import { fabricMaxClassNameLength } from "../../components/ingress/nginx-gateway-fabric";
 import { ingressControllers } from "../../components/ingress/registry";
 
 /** The part of a JSON Schema (zod's `toJSONSchema`, input side) the generators read. */
@@ -243,10 +244,10 @@ function assemble(c: Choices, s: Record<string, Config>, hostList: string[]): Co
   if (!features.sessionAffinity.includes(api)) ingress.sessionAffinity = false;
   const cors = ingress.cors as Config | undefined;
   if (cors && (cors.allowOrigins as string[]).includes("*")) cors.allowCredentials = false;
-  // NGF's data plane is "websocket-gateway-<class>": a class name longer than 45 characters is refused (a fact of its strategy).
+  // NGF's data plane is "websocket-gateway-<class>": a longer class name than its strategy allows is refused.
   if (c.controller === "nginx-gateway-fabric") {
     for (const key of ["className", "gatewayClassName"]) {
-      if (typeof ingress[key] === "string") ingress[key] = (ingress[key] as string).slice(0, 45).replace(/-+$/, "");
+      if (typeof ingress[key] === "string") ingress[key] = (ingress[key] as string).slice(0, fabricMaxClassNameLength).replace(/-+$/, "");
     }
   }
   // Wildcard hosts name no page origin: with only those, the allow-list must be given (the rule refuses it otherwise).

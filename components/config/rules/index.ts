@@ -8,10 +8,10 @@ import { PlatformSettings } from "../schema/platform";
 import { PlatformRule, PlatformWarning, RuleProblem } from "./types";
 
 /** Every cross-section rule, one file per part; a part adds its list here. */
-export const platformRules: PlatformRule[] = [...appRules, ...ingressRules, ...tlsRules, ...meshRules, ...autoscalingRules, ...smokeTestRules];
+const platformRules: PlatformRule[] = [...appRules, ...ingressRules, ...tlsRules, ...meshRules, ...autoscalingRules, ...smokeTestRules];
 
 /** Every preview warning, one file per part. */
-export const platformWarnings: PlatformWarning[] = [
+const platformWarnings: PlatformWarning[] = [
   ...ingressWarnings,
   ...tlsWarnings,
   ...meshWarnings,

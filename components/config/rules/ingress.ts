@@ -3,7 +3,7 @@ import { clusterSettingsOf } from "../../cluster/fromPlatform";
 import { anyOrigin } from "../../app/origin";
 import { edgeOrigins, hostOrigins, originPolicyNow } from "../../ingress/allowedOrigins";
 import { hostCount, knownHosts } from "../knownHosts";
-import { ingressControllers } from "../../ingress/registry";
+import { ingressControllers, routeIsGatewayApi } from "../../ingress/registry";
 import { ControllerFeatures } from "../../ingress/types";
 import { IngressApi } from "../schema/ingress";
 import { PlatformSettings } from "../schema/platform";
@@ -95,10 +95,6 @@ const wildcardOriginAllowedExplicitly: PlatformRule = (config) => {
 /** Gateway API routes the app's hosts through one HTTPRoute, whose spec.hostnames takes at most this many (CRD maxItems). */
 export const maxGatewayRouteHostnames = 16;
 
-/** The route is a Gateway API HTTPRoute: ingress.api gateway, or a controller whose own API is Gateway API. */
-export function routeIsGatewayApi(config: PlatformSettings): boolean {
-  return config.ingress.api === "gateway" || ingressControllers[config.ingress.controller]?.features.nativeApiIsGateway === true;
-}
 
 const hostsFitOneHttpRoute: PlatformRule = (config) =>
   routeIsGatewayApi(config) && (hostCount(config.ingress.hosts) ?? 0) > maxGatewayRouteHostnames
