@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import { main } from "../stacks/program";
 import { settleProgram } from "../tools/mockRunner";
@@ -31,6 +32,18 @@ describe("the render cache returns what a live run returns", () => {
     expect(namespaces(a)).not.toContain("other");
     expect(namespaces(b)).toContain("other");
     expect(namespaces(b)).not.toContain("websocket");
+  });
+
+  test("args holding Outputs are never cached: two different Output host lists give their own runs", async () => {
+    // JSON.stringify turns every Output into the same toJSON warning text: as a cache key, all Outputs would collide.
+    const args = (host: string) => ({ environment: "dev" as const, app: { image: "ghcr.io/acme/chat:1.4.2" }, ingress: { hosts: pulumi.output([host]) } });
+    const hostsOf = (run: { resources: { type: string; inputs: any }[] }) =>
+      run.resources.filter((r) => r.type === "kubernetes:traefik.io/v1alpha1:IngressRoute").map((r) => JSON.stringify(r.inputs.spec.routes));
+    const a = await renderPlatformArgs("ws", args("a.example.com"));
+    const b = await renderPlatformArgs("ws", args("b.example.com"));
+    expect(hostsOf(a).join()).toContain("a.example.com");
+    expect(hostsOf(b).join()).toContain("b.example.com");
+    expect(hostsOf(b).join()).not.toContain("a.example.com");
   });
 
   test("a failing run is not cached: its error stays a live error", async () => {

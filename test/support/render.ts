@@ -25,9 +25,11 @@ const memo = new Map<string, string>();
 /** Plain data only (what a stack file or JSON could hold): anything else (an Output, a provider) is not cached. */
 function cacheableText(value: unknown): string | undefined {
   let plain = true;
-  const text = JSON.stringify(value, (_key, v: unknown) => {
+  const text = JSON.stringify(value, function (this: Record<string, unknown>, key: string, v: unknown) {
+    // The value before its toJSON: a pulumi.Output's toJSON returns the same warning text for every Output.
+    const original = this[key];
+    if (original !== null && typeof original === "object" && !Array.isArray(original) && Object.getPrototypeOf(original) !== Object.prototype) plain = false;
     if (v === undefined) return { "\u0000undefined": true };
-    if (v !== null && typeof v === "object" && !Array.isArray(v) && Object.getPrototypeOf(v) !== Object.prototype) plain = false;
     if (typeof v === "function" || typeof v === "symbol" || typeof v === "bigint") plain = false;
     return v;
   });
