@@ -1,17 +1,17 @@
 // One measurement in a fresh process for the scale and critical-path benches; prints one JSON object. npm run bench
 // runs it compiled (out/bench/bench/measureDelivery.js, plain Node).
 import { performance } from "perf_hooks";
-import { main } from "../stacks/program";
 import { runProgram } from "../tools/mockRunner";
 import { criticalPath } from "./criticalPath";
 import { creationGraph } from "./dependencyGraph";
-import { scalePrograms } from "./scaleProgram";
 import { sdkFloor } from "./sdkFloor";
 import { benchStackConfig } from "./stackConfigEnv";
 
 /** The program a scale mode names: `scale:<program>:<apps>` (scaleProgram.ts) or `scale:floor:<resources>` (sdkFloor.ts). */
 function scaleModeProgram(name: string, count: number): () => unknown {
   if (name === "floor") return sdkFloor(count);
+  // Required here, not above: the floor's process loads nothing of this package, so its peak is the SDK's alone.
+  const { scalePrograms } = require("./scaleProgram") as typeof import("./scaleProgram");
   const program = scalePrograms[name];
   if (!program) throw new Error(`unknown scale program ${name} (known: floor, ${Object.keys(scalePrograms).join(", ")})`);
   return program(count);
@@ -32,6 +32,7 @@ async function measure(mode: string, stack: string): Promise<void> {
     const retainedHeapMb = process.memoryUsage().heapUsed / 1024 / 1024;
     process.stdout.write(JSON.stringify({ ms, evalMs, rssMb, retainedHeapMb, resources: run.resources.length }));
   } else if (mode === "critical-path") {
+    const { main } = require("../stacks/program") as typeof import("../stacks/program");
     const run = await runProgram(main, { stack, config });
     process.stdout.write(JSON.stringify(criticalPath(run, creationGraph(run))));
   } else {

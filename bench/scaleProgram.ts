@@ -53,8 +53,8 @@ export const clusterWithServices: ScaleProgram = (apps) => async () => {
 };
 
 /**
- * The shapes of a many-app cluster the scale bench can measure, by name (`npm run bench -- --scale NAME`). A new
- * shape (say one cluster part and N service parts) is one more entry here; the bench and its report stay as they are.
+ * The shapes of a many-app cluster the scale bench can measure, by name (scaleReport's `program`; `npm run bench`
+ * measures the default). A new shape is one more entry here; the bench and its report stay as they are.
  */
 export const scalePrograms: Record<string, ScaleProgram> = {
   "cluster+services": clusterWithServices,
@@ -62,6 +62,3 @@ export const scalePrograms: Record<string, ScaleProgram> = {
 };
 
 export const defaultScaleProgram = "cluster+services";
-
-/** Kept for callers that name the one shape directly. */
-export const scaleProgram = platformWithApps;

@@ -3,10 +3,17 @@
 
 export const stackConfigVariable = "BENCH_STACK_CONFIG";
 
-/** The environment a measured process needs for `stack`, read by the bench (which may parse YAML) before it starts. */
+const envByStack = new Map<string, Record<string, string>>();
+
+/** The environment a measured process needs for `stack`, read by the bench (which may parse YAML) once per stack. */
 export function stackConfigEnv(stack: string): Record<string, string> {
-  const { readStackFile } = require("../tools/stackConfig") as typeof import("../tools/stackConfig");
-  return { [stackConfigVariable]: JSON.stringify(readStackFile(stack)) };
+  let env = envByStack.get(stack);
+  if (env === undefined) {
+    const { readStackFile } = require("../tools/stackConfig") as typeof import("../tools/stackConfig");
+    env = { [stackConfigVariable]: JSON.stringify(readStackFile(stack)) };
+    envByStack.set(stack, env);
+  }
+  return env;
 }
 
 /** In the measured process: the config map the bench passed. */

@@ -10,6 +10,7 @@ import * as path from "path";
 import { promisify } from "util";
 import { FailedInputResult } from "./support/failedInputRun";
 import { typescriptLoader } from "./support/typescriptLoader";
+import { settlePlatform } from "./support/render";
 
 // ingress.hosts from a DNS stack or a resource: the same objects as plain hosts once they resolve, and the same
 // preview checks, run when they resolve.
@@ -28,9 +29,7 @@ function platformArgs(ingress: Record<string, unknown>, over: Partial<PlatformAr
   };
 }
 
-async function render(args: PlatformArgs): Promise<ProgramRun & { error?: unknown }> {
-  return settleProgram(() => void new WebSocketPlatform("chat", args), { stack: "prod", config: {} });
-}
+const render = (args: PlatformArgs): Promise<ProgramRun & { error?: unknown }> => settlePlatform("chat", args, "prod");
 
 const routes: [string, Record<string, unknown>, Partial<PlatformArgs>][] = [
   ["nginx (Ingress)", { controller: "nginx" }, {}],

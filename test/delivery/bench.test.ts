@@ -2,7 +2,7 @@ import { criticalPath, secondsFor } from "../../bench/criticalPath";
 import { avoidableWaits, unavoidable } from "../../bench/delivery";
 import { creationGraph } from "../../bench/dependencyGraph";
 import { formatSpread, interleave, ratioSpread, spread } from "../../bench/interleave";
-import { defaultScaleProgram, scaleProgram, scalePrograms } from "../../bench/scaleProgram";
+import { defaultScaleProgram, platformWithApps, scalePrograms } from "../../bench/scaleProgram";
 import { sdkFloor } from "../../bench/sdkFloor";
 import { ProgramRun, RegisteredResource, runProgram } from "../../tools/mockRunner";
 import { readStackFile } from "../../tools/stackConfig";
@@ -91,7 +91,7 @@ test("the mock runner records implicit (Output) and explicit (dependsOn) depende
 });
 
 test("the scale program builds one platform with N apps, each with its own objects", async () => {
-  const run = await runProgram(scaleProgram(3), { stack: "prod", config: readStackFile("prod") });
+  const run = await runProgram(platformWithApps(3), { stack: "prod", config: readStackFile("prod") });
   const deployments = run.resources.filter((r) => r.type === "kubernetes:apps/v1:Deployment").map((r) => r.inputs.metadata.name);
   expect(deployments.sort()).toEqual(["echo", "echo-2", "echo-3"]);
   expect(run.resources.filter((r) => r.type === "websocket-platform:index:WebSocketPlatform")).toHaveLength(1);
